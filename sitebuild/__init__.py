@@ -1,0 +1,1 @@
+"""Build helpers for the help center site (used by build.py)."""

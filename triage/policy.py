@@ -1,0 +1,78 @@
+"""A compiled provider policy (the JSON that build.py emits), indexed for the engine."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+#: Version of the compiled policy format; build.py writes it, the engine checks it.
+FORMAT = 1
+
+KIND_TITLES = {
+    "ticket": "заявка из панели",
+    "email": "электронная почта",
+    "phone": "телефон",
+    "chat": "чат",
+    "messenger": "мессенджер",
+    "self_service": "самостоятельно",
+}
+
+
+class PolicyError(ValueError):
+    """The compiled policy is missing or of an unknown format."""
+
+
+class Policy:
+    """One provider's rules: channels, questions, routing rules and topics, plus synonyms."""
+
+    def __init__(self, compiled: dict[str, Any]):
+        if not isinstance(compiled, dict) or compiled.get("format") != FORMAT:
+            raise PolicyError(f"unsupported compiled policy format: {compiled.get('format') if isinstance(compiled, dict) else type(compiled).__name__}")
+        self.raw: dict[str, Any] = compiled["policy"]
+        self.synonyms: list[dict] = list(compiled.get("lexicon") or []) + list(self.raw.get("synonyms") or [])
+        self.id: str = self.raw["provider"]["id"]
+        self.name: str = self.raw["provider"]["name"]
+        self.client_area: str = self.raw["provider"]["client_area"]
+        self.channels: dict[str, dict] = {c["id"]: c for c in self.raw["channels"]}
+        self.topics: dict[str, dict] = {t["id"]: t for t in self.raw["topics"]}
+        self.questions: dict[str, dict] = {q["id"]: q for q in self.raw.get("questions") or []}
+        self.routing: dict = self.raw["routing"]
+        self.rules: list[dict] = list(self.routing.get("rules") or [])
+        self.form: dict = self.raw.get("form") or {}
+        self.request: dict = self.raw["request"]
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> "Policy":
+        return cls(json.loads(text))
+
+    @functools.cached_property
+    def matcher(self):
+        from .match import Matcher  # local: keeps import of the policy light
+        return Matcher(list(self.topics.values()), self.synonyms)
+
+    @functools.cached_property
+    def question_matcher(self):
+        from .match import PhraseIndex
+        index = PhraseIndex(self.matcher.lexicon)
+        for q in self.questions.values():
+            for inf in q.get("infer") or []:
+                for phrase in inf["phrases"]:
+                    index.add(phrase, (q["id"], inf["value"]))
+        return index
+
+    def department_title(self, dept_id: str | None) -> str | None:
+        for d in self.form.get("departments") or []:
+            if d["id"] == dept_id:
+                return d["title"]
+        return None
+
+    def priority_title(self, prio_id: str | None) -> str | None:
+        for p in self.form.get("priorities") or []:
+            if p["id"] == prio_id:
+                return p["title"]
+        return None
+
+    def channel_summary(self, channel_id: str) -> dict:
+        c = self.channels[channel_id]
+        return {"id": c["id"], "kind": c["kind"], "title": c["title"]}
