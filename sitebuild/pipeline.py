@@ -17,7 +17,7 @@ from triage.api import triage
 
 from . import compile as compiler
 from . import policy as loader
-from . import render, searchru
+from . import render, searchru, wheel
 from . import schema as policy_schema
 from .schemalang import Problem
 
@@ -163,7 +163,7 @@ def _write_if_changed(path: pathlib.Path, content: str | bytes) -> bool:
     return True
 
 
-def install_generated(target_docs: pathlib.Path, files: dict[str, str]) -> None:
+def install_generated(target_docs: pathlib.Path, files: dict[str, str | bytes]) -> None:
     """Write generated files (only those that changed) and remove ones no longer generated."""
     manifest = target_docs / GENERATED_MANIFEST
     old = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
@@ -177,10 +177,13 @@ def install_generated(target_docs: pathlib.Path, files: dict[str, str]) -> None:
 
 
 def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> None:
-    files = generated_docs(project, checked)
+    files: dict[str, str | bytes] = dict(generated_docs(project, checked))
+    with tempfile.TemporaryDirectory() as tmp:
+        whl = wheel.build_wheel(pathlib.Path(tmp))
+        files[f"assets/wizard/{whl.name}"] = whl.read_bytes()
     # The search wrapper writes itself; record it in the manifest with the rest.
     rel = searchru.write_search_worker(target_docs)
-    files[rel] = (target_docs / rel).read_text(encoding="utf-8")
+    files[rel] = (target_docs / rel).read_bytes()
     install_generated(target_docs, files)
     schema_dir = project.root / "schema"
     for name, text in json_schema_files().items():
@@ -194,6 +197,7 @@ def compile_command(project: Project) -> int:
         return 1
     for name, text in data_files(checked.compiled).items():
         _write_if_changed(project.data / name, text)
+    wheel.build_wheel(project.root / "build" / "dist")
     print(f"ok: compiled {len(checked.compiled)} policies into {project.data.relative_to(project.root)}")
     return 0
 

@@ -193,10 +193,7 @@ def load_all(root: pathlib.Path, providers_dir: pathlib.Path) -> tuple[dict, dic
     positions: dict[str, dict] = {}
 
     def display(p: pathlib.Path) -> str:
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return p.as_posix()
+        return f"{providers_dir.name}/{p.name}" if p.parent == providers_dir else p.as_posix()
 
     lexicon: dict = {"synonyms": []}
     lex_path = providers_dir / LEXICON_FILE

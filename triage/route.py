@@ -63,6 +63,10 @@ def decide(policy: Policy, topic: dict | None, values: dict[str, str]) -> dict:
             continue
         if not all(values.get(q) in allowed for q, allowed in rule["when"].items()):
             continue
+        changed = ((rule.get("channel", channel), rule.get("priority", priority),
+                    rule.get("department", department)) != (channel, priority, department))
+        if not changed:
+            continue
         channel = rule.get("channel", channel)
         priority = rule.get("priority", priority)
         department = rule.get("department", department)
