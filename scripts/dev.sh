@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine: installs what the project needs, then serves or tests.
+#   bash scripts/dev.sh serve   set up, build the site and serve it on http://127.0.0.1:8000
+#   bash scripts/dev.sh test    set up (incl. Debian Chromium) and run the whole test suite
+#   bash scripts/dev.sh setup   only set up
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+VENV=.venv
+STAMP=$VENV/.deps-stamp
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root for: $*" >&2; return 1; fi
+}
+
+apt_install() {  # apt_install PACKAGE... (only what is missing)
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+setup_python() {
+  if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "Python 3.11+ is required (found $("$PY" --version 2>&1))" >&2; exit 1
+  fi
+  [ -x "$VENV/bin/python" ] || { say "creating $VENV"; "$PY" -m venv "$VENV"; }
+  local want
+  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+    say "installing Python dependencies (pyproject.toml: runtime + test extra)"
+    "$VENV/bin/python" - > "$VENV/requirements.txt" <<'PYEOF'
+import tomllib
+data = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print("\n".join(data["dependencies"] + data["optional-dependencies"]["test"]))
+PYEOF
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$VENV/requirements.txt"
+    echo "$want" > "$STAMP"
+  fi
+}
+
+setup_browser() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+cmd=${1:-}
+case "$cmd" in
+  setup)
+    setup_python; setup_browser ;;
+  serve)
+    setup_python
+    say "building and serving on http://127.0.0.1:8000"
+    exec "$VENV/bin/python" build.py serve --addr "${ADDR:-127.0.0.1:8000}" ;;
+  test)
+    setup_python; setup_browser
+    say "checking policies"
+    "$VENV/bin/python" build.py check
+    say "running tests"
+    exec "$VENV/bin/python" -m pytest "${@:2}" ;;
+  *)
+    echo "usage: bash scripts/dev.sh serve|test|setup" >&2; exit 2 ;;
+esac
