@@ -48,10 +48,10 @@ def _path_at(text: str, line: int) -> str:
     """Best-effort key path of the block that contains a line (for syntax errors)."""
     keys: list[tuple[int, str]] = []
     for raw in text.splitlines()[:line]:
-        match = re.match(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:", raw)
+        match = re.match(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s*:", raw)
         if not match:
             continue
-        indent = len(match.group(1))
+        indent = len(match.group(1))  # the key's column: "- id:" and the keys under it are siblings
         while keys and keys[-1][0] >= indent:
             keys.pop()
         keys.append((indent, match.group(2)))
@@ -121,7 +121,9 @@ def _cross_check(data: dict, root: yaml.Node, stem: str, ctx: Context) -> None:
 
     for cid, ch in channels.items():
         base = f"channels[id={cid}]"
-        if ch.get("kind") in ("email", "phone") and not ch.get("address") and not ch.get("address_note"):
+        # Present but invalid keys were reported already; positions record every key written.
+        written = {key for key in ("address", "address_note") if f"{base}.{key}" in ctx.positions}
+        if ch.get("kind") in ("email", "phone") and not written:
             err(base, "'address' or 'address_note' for an e-mail or phone channel", "neither")
 
     if form.get("channel") in channels and channels[form["channel"]].get("kind") != "ticket":
@@ -177,7 +179,7 @@ def _check_answers(answers: dict, path: str, questions: dict, err) -> None:
             continue
         values = [o["value"] for o in questions[qid].get("options") or [] if o]
         for v in value if isinstance(value, list) else [value]:
-            if v not in values:
+            if v is not None and v not in values:  # None: not an id, reported by the schema check
                 err(f"{path}.{qid}", f"one of the answers ({', '.join(values)})", f"'{v}'")
 
 

@@ -328,6 +328,7 @@ class Map(Type):
             if key in out:
                 ctx.expected(key_node, f"{path}.{key}", "each key once", "a duplicate key")
                 continue
+            ctx.positions[f"{path}.{key}"] = position(value_node)
             out[key] = self.value.check(value_node, f"{path}.{key}", ctx)
         return out
 
