@@ -176,7 +176,8 @@ def install_generated(target_docs: pathlib.Path, files: dict[str, str | bytes]) 
     _write_if_changed(manifest, "\n".join(sorted(files)) + "\n")
 
 
-def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> None:
+def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> dict[str, str | bytes]:
+    """Write every generated file into target_docs (and schema/); returns them for reuse."""
     files: dict[str, str | bytes] = dict(generated_docs(project, checked))
     with tempfile.TemporaryDirectory() as tmp:
         whl = wheel.build_wheel(pathlib.Path(tmp))
@@ -185,9 +186,13 @@ def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> N
     rel = searchru.write_search_worker(target_docs)
     files[rel] = (target_docs / rel).read_bytes()
     install_generated(target_docs, files)
-    schema_dir = project.root / "schema"
+    write_json_schemas(project)
+    return files
+
+
+def write_json_schemas(project: Project) -> None:
     for name, text in json_schema_files().items():
-        _write_if_changed(schema_dir / name, text)
+        _write_if_changed(project.root / "schema" / name, text)
 
 
 def compile_command(project: Project) -> int:
@@ -224,7 +229,7 @@ def build_command(project: Project, site_dir: str = "site") -> int:
         stage = pathlib.Path(stage_name)
         stage_docs = stage / "docs"
         shutil.copytree(project.docs, stage_docs, ignore=shutil.ignore_patterns(GENERATED_MANIFEST, "*.tmp"))
-        generate(project, checked, stage_docs)
+        files = generate(project, checked, stage_docs)
         stage_site = stage / "site"
         try:
             mkdocs_build(project, stage_docs, stage_site)
@@ -232,7 +237,7 @@ def build_command(project: Project, site_dir: str = "site") -> int:
             print(f"mkdocs build failed: {exc}; site/ and docs/ were left as they were", file=sys.stderr)
             return 1
         # Success: install generated docs, then swap the site directory in one rename.
-        generate(project, checked, project.docs)
+        install_generated(project.docs, files)
         old = site.with_name(site.name + ".old")
         if old.exists():
             shutil.rmtree(old)

@@ -219,6 +219,8 @@ def _identification(policy: Policy, channel: dict, fields: list[str], need: str,
     note = (channel.get("identify") or {}).get("note")
     if note and kind in ("phone",):
         lines.append(note)
+    if kind == "phone":
+        lines.extend(f"— {item}" for item in channel.get("prepare") or [])
     return _block(title, lines)
 
 
@@ -236,11 +238,34 @@ def _authorization(policy: Policy, channel: dict) -> dict:
     return _block(title, lines or [channel["authorization"]])
 
 
+def _greeting(channel: dict, d: dict) -> str:
+    """The first words of a call or chat: who is asking (the identification they have)."""
+    fields, _ = (list((channel.get("identify") or {}).get("fields") or []), None)
+    parts = [f"{IDENTIFIERS[f].lower()} {d[f].strip()}" for f in fields or ["login"] if d.get(f, "").strip()]
+    who = f" {'; '.join(parts)[0].upper() + '; '.join(parts)[1:]}." if parts else ""
+    return f"Здравствуйте!{who}"
+
+
 def _description(policy: Policy, channel: dict, rtype: str, text: str, d: dict) -> dict:
     title = policy.request["description"]["title"]
     lines: list[str] = []
     body = text.strip()
-    lines.append(body if body else "[Опишите ситуацию своими словами]")
+    kind = channel["kind"]
+    if kind == "self_service":
+        lines.extend(f"{i}. {step}" for i, step in enumerate(channel.get("how_to") or [], 1))
+        lines.append(f"Что нужно: {body}" if body else "Что нужно: [опишите, что хотите настроить]")
+        return _block(title, lines)
+    if kind in ("phone", "chat", "messenger"):
+        opening = _greeting(channel, d)
+        lines.append(f"{opening} {body}" if body else f"{opening} [опишите ситуацию своими словами]")
+        if d.get("ticket", "").strip():
+            digits = re.sub(r"\D", "", d["ticket"])
+            lines.append(f"Номер заявки: {d['ticket'].strip()}" + (f" (последние 6 цифр: {digits[-6:]})"
+                                                                   if kind == "phone" and len(digits) > 6 else ""))
+        if kind == "phone":
+            lines.extend(f"— {item}" for item in channel.get("include") or [])
+    else:
+        lines.append(body if body else "[Опишите ситуацию своими словами]")
     labels = DESCRIPTION_FIELDS.get(rtype, {})
     for name, label in labels.items():
         value = d.get(name, "").strip()
