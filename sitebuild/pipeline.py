@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import pathlib
 import shutil
 import subprocess
@@ -213,7 +214,15 @@ def mkdocs_build(project: Project, docs_dir: pathlib.Path, site_dir: pathlib.Pat
 
     config = load_config(str(project.root / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir),
                          strict=True)
-    mk_build.build(config)
+    # Outside its CLI MkDocs only counts its warnings; show them, or a failed build never says why.
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+    logging.getLogger("mkdocs").addHandler(shown)
+    try:
+        mk_build.build(config)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(shown)
     # MkDocs counts warnings and raises in strict mode (mkdocs.exceptions.Abort).
 
 
@@ -228,7 +237,9 @@ def build_command(project: Project, site_dir: str = "site") -> int:
     with tempfile.TemporaryDirectory(prefix="stage-", dir=project.root / "build") as stage_name:
         stage = pathlib.Path(stage_name)
         stage_docs = stage / "docs"
-        shutil.copytree(project.docs, stage_docs, ignore=shutil.ignore_patterns(GENERATED_MANIFEST, "*.tmp"))
+        # The manifest comes along so that generate() removes pages no longer generated (a deleted
+        # provider) from the staging copy too; MkDocs skips dot files, so it is not published.
+        shutil.copytree(project.docs, stage_docs, ignore=shutil.ignore_patterns("*.tmp"))
         files = generate(project, checked, stage_docs)
         stage_site = stage / "site"
         try:

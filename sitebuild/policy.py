@@ -32,7 +32,9 @@ def _compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (exc.problem or "invalid YAML").strip()
         match = re.match(r"expected (.+?), but found (.+)", problem)
-        if match:
+        if "'\\t'" in problem or "\t" in problem:
+            message = "expected spaces for indentation, got a tab character (YAML syntax)"
+        elif match:
             message = f"expected {match.group(1)}, got {match.group(2)} (YAML syntax)"
         else:
             message = f"expected valid YAML, got {problem}"
@@ -133,7 +135,7 @@ def _cross_check(data: dict, root: yaml.Node, stem: str, ctx: Context) -> None:
         if value is None:
             return
         if not departments:
-            err(path, "no department (form.departments is not declared)", f"'{value}'")
+            err(path, "a department declared in form.departments (none are)", f"'{value}'")
         elif value not in departments:
             err(path, f"one of the form's departments ({', '.join(sorted(departments))})", f"'{value}'")
 

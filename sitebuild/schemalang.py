@@ -242,7 +242,8 @@ class Date(Type):
             try:
                 return datetime.date.fromisoformat(node.value).isoformat()
             except ValueError:
-                pass
+                ctx.expected(node, path, self.what, f"{node.value} (there is no such day)")
+                return None
         ctx.expected(node, path, self.what, describe_node(node))
         return None
 
