@@ -45,6 +45,17 @@ PYEOF
   fi
 }
 
+setup_node() {  # Pyodide (self-hosted runtime) and axe-core (tests), pinned in package-lock.json
+  command -v npm >/dev/null || apt_install nodejs npm
+  local want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -d node_modules/pyodide ] || [ "$(cat node_modules/.deps-stamp 2>/dev/null)" != "$want" ]; then
+    say "installing npm packages (package-lock.json)"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$want" > node_modules/.deps-stamp
+  fi
+}
+
 setup_browser() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
@@ -52,13 +63,13 @@ setup_browser() {
 cmd=${1:-}
 case "$cmd" in
   setup)
-    setup_python; setup_browser ;;
+    setup_python; setup_node; setup_browser ;;
   serve)
-    setup_python
+    setup_python; setup_node
     say "building and serving on http://127.0.0.1:8000"
     exec "$VENV/bin/python" build.py serve --addr "${ADDR:-127.0.0.1:8000}" ;;
   test)
-    setup_python; setup_browser
+    setup_python; setup_node; setup_browser
     say "checking policies"
     "$VENV/bin/python" build.py check
     say "running tests"

@@ -18,7 +18,7 @@ from triage.api import triage
 
 from . import compile as compiler
 from . import policy as loader
-from . import render, searchru, wheel
+from . import render, runtime, searchru, wheel
 from . import schema as policy_schema
 from .schemalang import Problem
 
@@ -183,6 +183,7 @@ def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> d
     with tempfile.TemporaryDirectory() as tmp:
         whl = wheel.build_wheel(pathlib.Path(tmp))
         files[f"assets/wizard/{whl.name}"] = whl.read_bytes()
+    files.update(runtime.runtime_files(project.root))
     # The search wrapper writes itself; record it in the manifest with the rest.
     rel = searchru.write_search_worker(target_docs)
     files[rel] = (target_docs / rel).read_bytes()

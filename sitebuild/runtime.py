@@ -1,0 +1,36 @@
+"""Copy the self-hosted Pyodide runtime (npm package `pyodide`, pinned in package.json) into the site."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+#: Only what the browser needs at run time: no README, source maps, typings or consoles.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+
+class RuntimeMissing(RuntimeError):
+    """node_modules/pyodide is not installed."""
+
+
+def package_dir(root: pathlib.Path) -> pathlib.Path:
+    return root / "node_modules" / "pyodide"
+
+
+def version(root: pathlib.Path) -> str:
+    """The installed Pyodide version; package.json pins it (the one place it is written)."""
+    meta = package_dir(root) / "package.json"
+    if not meta.exists():
+        raise RuntimeMissing("node_modules/pyodide is missing: run `npm ci` (bash scripts/dev.sh setup does)")
+    installed = json.loads(meta.read_text(encoding="utf-8"))["version"]
+    pinned = json.loads((root / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    if installed != pinned:
+        raise RuntimeMissing(f"node_modules has pyodide {installed} but package.json pins {pinned}: run `npm ci`")
+    return installed
+
+
+def runtime_files(root: pathlib.Path) -> dict[str, bytes]:
+    """Site-relative path -> bytes of each runtime file, under a versioned folder."""
+    ver = version(root)
+    base = package_dir(root)
+    return {f"assets/pyodide/{ver}/{name}": (base / name).read_bytes() for name in RUNTIME_FILES}
