@@ -14,8 +14,8 @@ from .vocab import DESCRIPTION_FIELDS, IDENTIFIERS, field_label
 _DOMAIN = re.compile(r"(?i)^(?!-)(?:[a-zа-яё0-9](?:[a-zа-яё0-9-]{0,61}[a-zа-яё0-9])?\.)+"
                      r"(?:[a-zа-яё]{2,63}|xn--[a-z0-9-]{2,59})\.?$")
 _EMAIL = re.compile(r"(?i)^[^@\s]+@[^@\s]+\.[a-zа-яё]{2,}$")
-_ORDER = re.compile(r"^#?\s?(\d{3,})$")
-_TICKET = re.compile(r"^#?\s?(\d{4,})$")
+_ORDER = re.compile(r"^[#№]?\s?(\d{3,})$")
+_TICKET = re.compile(r"^[#№]?\s?(\d{4,})$")
 _INN = re.compile(r"^\d{10}(\d{2})?$")
 
 _FIND_EMAIL = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zа-яё]{2,}")
@@ -93,9 +93,24 @@ def _clean(details: dict | None) -> dict[str, str]:
     return out
 
 
+#: A subject is one line of at most this many characters (it must also fit a mailto: URL whole).
+SUBJECT_LIMIT = 100
+
+
+def _one_line(subject: str) -> str:
+    """The subject on one line (no header breaks in mail), cut at a word to SUBJECT_LIMIT characters."""
+    subject = " ".join(subject.split())
+    if len(subject) > SUBJECT_LIMIT:
+        cut = subject[:SUBJECT_LIMIT]
+        if " " in cut[SUBJECT_LIMIT // 2:]:
+            cut = cut.rsplit(" ", 1)[0]
+        subject = cut[:SUBJECT_LIMIT - 1].rstrip(" ,.;:—-") + "…"
+    return subject
+
+
 def _subject(policy: Policy, routing: dict, text: str, details: dict) -> str:
     if details.get("subject", "").strip():
-        return details["subject"].strip()
+        return _one_line(details["subject"])
     topic = routing["topic"]
     base = policy.topics[topic["id"]].get("subject") or topic["title"] if topic else ""
     if not base:
@@ -104,7 +119,7 @@ def _subject(policy: Policy, routing: dict, text: str, details: dict) -> str:
     target = details.get("domain") or details.get("service") or details.get("ip") or details.get("order")
     if target and target.strip() and target.strip() not in base:
         base = f"{base}: {target.strip()}"
-    return base
+    return _one_line(base)
 
 
 def _ident_fields(policy: Policy, channel: dict) -> tuple[list[str], str]:
@@ -114,18 +129,32 @@ def _ident_fields(policy: Policy, channel: dict) -> tuple[list[str], str]:
     return [], "one"
 
 
+def mask_input(text: str, raw: dict[str, str]) -> tuple[str, dict[str, str], dict[str, list]]:
+    """The text and the fields with secrets masked, and the secrets found per field ("text": the text).
+
+    A secret found in any of them is hidden in all of them; the text's and each field's secrets are kept
+    apart (a field may itself be called "text").
+    """
+    text_secrets = secretlib.find(text)
+    field_secrets = {name: secretlib.find(value) for name, value in raw.items()}
+    known: set[tuple[str, str]] = set()
+    for string, items in [(text, text_secrets), *((raw[k], v) for k, v in field_secrets.items())]:
+        known.update((string[s.start:s.end], s.kind) for s in items)
+    if known:
+        text_secrets = secretlib.find(text, known)
+        field_secrets = {name: secretlib.find(value, known) for name, value in raw.items()}
+    found: dict[str, list] = {"text": text_secrets} if text_secrets else {}
+    for name, items in field_secrets.items():
+        if items:
+            found[name] = found.get(name, []) + items
+    return (secretlib.mask(text, text_secrets), {k: secretlib.mask(v, field_secrets[k]) for k, v in raw.items()},
+            found)
+
+
 def compose(policy: Policy, routing: dict, text: str, details: dict | None = None) -> dict:
     """The draft for the routed channel. Customer text is kept verbatim (secrets masked)."""
-    text = text or ""
-    raw = _clean(details)
     # Secrets never leave the engine: every customer string is masked before use.
-    found_secrets: dict[str, list] = {}
-    for name, value in [("text", text), *raw.items()]:
-        s = secretlib.find(value)
-        if s:
-            found_secrets[name] = s
-    masked_text = secretlib.mask(text, found_secrets.get("text", []))
-    d = {k: secretlib.mask(v, found_secrets.get(k, [])) for k, v in raw.items()}
+    masked_text, d, found_secrets = mask_input(text or "", _clean(details))
 
     extracted = extract_identifiers(masked_text)
     channel = policy.channels[routing["channel"]["id"]]
@@ -205,8 +234,9 @@ def _identification(policy: Policy, channel: dict, fields: list[str], need: str,
     if kind == "ticket":
         lines.append(f"Заявка отправляется из раздела поддержки ({policy.client_area}): "
                      "аккаунт определяется автоматически.")
-    if kind == "self_service":
-        return _block(title, [f"Войдите: {policy.client_area}."])
+    if kind == "self_service":  # nobody to identify to: only what the customer typed is kept
+        lines.append(f"Войдите: {policy.client_area}.")
+        fields = []
     shown = list(fields)
     for extra in ("login", "contract", "domain", "ip", "order", "service", "email", "owner", "ticket"):
         if extra not in shown and d.get(extra, "").strip():
@@ -254,8 +284,7 @@ def _description(policy: Policy, channel: dict, rtype: str, text: str, d: dict) 
     if kind == "self_service":
         lines.extend(f"{i}. {step}" for i, step in enumerate(channel.get("how_to") or [], 1))
         lines.append(f"Что нужно: {body}" if body else "Что нужно: [опишите, что хотите настроить]")
-        return _block(title, lines)
-    if kind in ("phone", "chat", "messenger"):
+    elif kind in ("phone", "chat", "messenger"):
         opening = _greeting(channel, d)
         lines.append(f"{opening} {body}" if body else f"{opening} [опишите ситуацию своими словами]")
         if d.get("ticket", "").strip():
@@ -272,15 +301,20 @@ def _description(policy: Policy, channel: dict, rtype: str, text: str, d: dict) 
         if value:
             sep = "\n" if "\n" in value else " "
             lines.append(f"{label}:{sep}{value}")
-    # Fields of another request type that the customer filled in are kept too (nothing is lost).
+    # Fields of another request type that the customer filled in are kept too (nothing is lost), once each.
+    done = set(labels)
     for other_type, other in DESCRIPTION_FIELDS.items():
         if other_type == rtype:
             continue
         for name, label in other.items():
-            if name not in labels and d.get(name, "").strip():
+            if name not in done and d.get(name, "").strip():
+                done.add(name)
                 lines.append(f"{label}: {d[name].strip()}")
     if d.get("reply_to", "").strip():
         lines.append(f"Ответ, пожалуйста, продублируйте на адрес: {d['reply_to'].strip()}")
+    if kind == "phone" and channel.get("after"):  # how the call ends: e.g. ask for a manual request, note its number
+        lines.append("В конце разговора:")
+        lines.extend(f"— {item}" for item in channel["after"])
     return _block(title, lines)
 
 

@@ -10,10 +10,14 @@ from .vocab import field_label
 _QUOTED = re.compile(r"[\"'«“].{3,}?[\"'»”]")
 _ERROR_HINT = re.compile(r"(?i)(\b[1-5]\d\d\b|error|ошибк|exception|failed|denied|refused|timeout|warning)")
 _TIME = re.compile(r"(?i)(\b\d{1,2}[:.]\d{2}\b|сегодня|вчера|позавчера|утром|вечером|ночью|днем|днём|"
-                   r"с \d|\b\d{1,2}[./]\d{1,2}\b|\bчас|минут|январ|феврал|март|апрел|ма[яй]\b|июн|июл|август|"
-                   r"сентябр|октябр|ноябр|декабр|недел|дн[яеи]\b|\bдень|\bдня\b)")
+                   r"с \d|\b\d{1,2}[./]\d{1,2}\b|\bчас(?:а|у|ов|ами?|ах)?\b|минут|"
+                   r"январ|феврал|март|апрел|ма[яй]\b|июн|июл|август|сентябр|октябр|ноябр|декабр|недел|"
+                   r"дн[яеи]\b|\bдень|\bдня\b)")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
-_TIMEZONE = re.compile(r"(?i)(мск|msk|utc|gmt|cet|cest|eet|по москве|московск|часов(ой|ому) пояс|[+-]\d{1,2}(:?\d{2})?\b)")
+_TIMEZONE = re.compile(r"(?i)(мск|msk|utc|gmt|cet|cest|eet|по москве|московск|часов(ой|ому) пояс|"
+                       r"(?<!\d)[+-]\d{1,2}(:?\d{2})?\b)")  # (?<!\d): "10-15 секунд" is no zone
+#: Greetings are not times: "Добрый день" says nothing about when the problem started.
+_GREETING = re.compile(r"(?i)\b(?:добр(?:ый|ого)|хорошего)\s+(?:день|дня)\b")
 _STEPS = re.compile(r"(?m)(^\s*\d+[.)]|^\s*[-*•]|сначала|потом|затем|после этого|нажима|нажал|захож|зашел|зашёл|"
                     r"открыва|открыл|ввожу|ввел|ввёл|->|→)")
 _SEVERAL = re.compile(r"(?i)(\bа также\b|\bещё\b|\bеще\b|\bкроме того\b|\bи ещё\b|\bтакже\b|\bвторой вопрос\b|"
@@ -50,7 +54,7 @@ def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_s
             out.append(_w("no_error_text", "error_text",
                           "Если появляется ошибка, скопируйте её точный текст или код (текстом, не только скриншотом)."))
         started = d.get("started_at", "")
-        if not started.strip() and not _TIME.search(text):
+        if not started.strip() and not _TIME.search(_GREETING.sub(" ", text)):
             out.append(_w("no_time", "started_at",
                           "Укажите, когда началась проблема: дату, время и часовой пояс."))
         elif _CLOCK.search(started or text) and not _TIMEZONE.search(everything):

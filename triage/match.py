@@ -89,7 +89,7 @@ class Lexicon:
     def learn(self, stems: Iterable[str]) -> None:
         self.vocabulary.update(stems)
         self._by_len: dict[int, list[str]] = {}
-        for s in self.vocabulary:
+        for s in sorted(self.vocabulary):  # sorted: the same correction in every process (str hashes vary)
             self._by_len.setdefault(len(s), []).append(s)
 
     def correct(self, s: str) -> str:

@@ -45,6 +45,11 @@ def resolve_answers(policy: Policy, text_units, answers: dict | None) -> tuple[d
     return resolved, problems
 
 
+def _answer_list(allowed: Any) -> list:
+    """`when` values are one answer or a list of answers (a string is one answer, never a substring set)."""
+    return list(allowed) if isinstance(allowed, (list, tuple)) else [allowed]
+
+
 def decide(policy: Policy, topic: dict | None, values: dict[str, str]) -> dict:
     """Apply the topic's recommendation, then the routing rules in order."""
     if topic is not None:
@@ -61,7 +66,7 @@ def decide(policy: Policy, topic: dict | None, values: dict[str, str]) -> dict:
             continue
         if rule.get("topics") and (topic is None or topic["id"] not in rule["topics"]):
             continue
-        if not all(values.get(q) in allowed for q, allowed in rule["when"].items()):
+        if not all(values.get(q) in _answer_list(allowed) for q, allowed in rule["when"].items()):
             continue
         changed = ((rule.get("channel", channel), rule.get("priority", priority),
                     rule.get("department", department)) != (channel, priority, department))

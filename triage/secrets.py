@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 
 class Secret(NamedTuple):
@@ -48,8 +48,12 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def find(text: str) -> list[Secret]:
-    """Non-overlapping secrets in order of position."""
+def find(text: str, known: Iterable[tuple[str, str]] = ()) -> list[Secret]:
+    """Non-overlapping secrets in order of position.
+
+    Every other occurrence of a secret found here, or of a `known` (value, kind) found in another field,
+    is a secret too: a value of 8+ characters wherever it appears, a shorter one as a whole word.
+    """
     if not text:
         return []
     found: list[Secret] = []
@@ -68,6 +72,18 @@ def find(text: str) -> list[Secret]:
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and _luhn(digits) and len(set(digits)) > 2:
             found.append(Secret(m.start(), m.end(), "card"))
+    values = {text[s.start:s.end]: s.kind for s in _merge(found)}
+    for value, kind in sorted(known):
+        values.setdefault(value, kind)
+    for value, kind in values.items():
+        pattern = re.escape(value) if len(value) >= 8 else r"(?<!\w)" + re.escape(value) + r"(?!\w)"
+        for m in re.finditer(pattern, text):
+            found.append(Secret(m.start(), m.end(), kind))
+    return _merge(found)
+
+
+def _merge(found: list[Secret]) -> list[Secret]:
+    """Non-overlapping secrets in order of position (at one position the longest wins)."""
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     merged: list[Secret] = []
     for s in found:
