@@ -147,7 +147,7 @@ def data_files(compiled: dict) -> dict[str, str]:
 
 def generated_docs(project: Project, checked: Checked) -> dict[str, str]:
     """Every generated file under docs/, path -> content."""
-    files = render.render_pages(project.templates, checked.policies)
+    files = render.render_pages(project.templates, checked.policies, project.root)
     for name, text in data_files(checked.compiled).items():
         files[f"data/{name}"] = text
     return files

@@ -9,8 +9,10 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
-from triage.vocab import CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, PRIORITIES, REQUEST_TYPES
+from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
+                          REQUEST_TYPES)
 
+from . import runtime, wheel
 from . import schema as policy_schema
 from .schemalang import Obj, walk_objects
 
@@ -42,6 +44,9 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     env.filters["kind_long"] = lambda k: CHANNEL_KINDS[k]
     env.filters["ident"] = lambda k: IDENTIFIERS[k]
     env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+    # Inside raw HTML blocks Markdown is not processed, so values there are only HTML-escaped.
+    env.filters["html"] = lambda v: Markup(escape("" if v is None else str(v)))
+    env.filters["json_script"] = json_script
     env.globals.update(KIND_SHORT=KIND_SHORT, CHANNEL_KINDS=CHANNEL_KINDS, PRIORITIES=PRIORITIES,
                        REQUEST_TYPES=REQUEST_TYPES, DESCRIPTION_FIELDS=DESCRIPTION_FIELDS)
     return env
@@ -85,8 +90,37 @@ def with_defaults(type_, value):
     return value
 
 
-def render_pages(templates: pathlib.Path, policies: dict[str, dict]) -> dict[str, str]:
-    """All generated pages: path relative to docs_dir -> Markdown text."""
+def json_script(value) -> Markup:
+    """JSON for a <script type="application/json"> element: nothing in it can close or comment the tag."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return Markup(text.replace("<!--", "\\u003c!--").replace("</", "<\\/"))
+
+
+def wizard_config(root: pathlib.Path, providers: list[dict]) -> dict:
+    """What the wizard's JavaScript needs; every path is relative to the site root."""
+    return {
+        "runtime": f"assets/pyodide/{runtime.version(root)}/",
+        "wheel": f"assets/wizard/{wheel.wheel_name()}",
+        "data": "data/",
+        "timeoutMs": 90000,
+        "providers": [{
+            "id": p["provider"]["id"],
+            "name": p["provider"]["name"],
+            "page": f"providers/{p['provider']['id']}/",
+            "clientArea": p["provider"]["client_area"],
+            "questions": [{"id": q["id"], "text": q["text"], "help": q["help"] or "",
+                           "options": [{"value": o["value"], "label": o["label"]} for o in q["options"]],
+                           "default": q["default"]} for q in p["questions"]],
+            "topics": [{"id": t["id"], "title": t["title"]} for t in p["topics"]],
+        } for p in providers],
+        "labels": {"identifiers": IDENTIFIERS, "description": DESCRIPTION_FIELDS, "other": OTHER_FIELDS,
+                   "kinds": KIND_SHORT},
+    }
+
+
+def render_pages(templates: pathlib.Path, policies: dict[str, dict],
+                 root: pathlib.Path | None = None) -> dict[str, str]:
+    """All generated pages: path relative to docs_dir -> Markdown text (root: the project, for the wizard)."""
     env = environment(templates)
     policies = {k: with_defaults(policy_schema.POLICY, v) for k, v in policies.items()}
     providers = [policies[k] for k in sorted(policies, key=lambda k: policies[k]["provider"]["name"].lower())]
@@ -98,6 +132,8 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict]) -> dict[str
         pages[path] = _header(template, sources) + env.get_template(template).render(**context)
 
     page("index.md", "index.md.j2", [all_sources], providers=providers)
+    page("wizard.md", "wizard.md.j2", [all_sources], providers=providers,
+         config=wizard_config(root or templates.parent, providers))
     page("providers/index.md", "providers_index.md.j2", [all_sources], providers=providers)
     page("compare.md", "compare.md.j2", [all_sources], providers=providers, kinds=list(CHANNEL_KINDS))
     for p in providers:

@@ -13,7 +13,8 @@ import time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SOURCES = ["build.py", "mkdocs.yml", "sitebuild", "triage", "templates", "overrides", "providers", "docs"]
+SOURCES = ["build.py", "mkdocs.yml", "package.json", "sitebuild", "triage", "templates", "overrides", "providers",
+           "docs"]
 
 
 def _free_port() -> int:
@@ -46,6 +47,7 @@ def test_serve_rebuilds_when_a_policy_changes(tmp_path):
             shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, tmp_path / name)
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/providers/landvps/"
     proc = subprocess.Popen([sys.executable, "build.py", "serve", "--addr", f"127.0.0.1:{port}"], cwd=tmp_path,

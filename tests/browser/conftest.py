@@ -56,12 +56,8 @@ def chromium_browser():
         browser.close()
 
 
-@pytest.fixture
-def guarded_page(chromium_browser, site_origin):
-    """A fresh page whose every request must stay on the site's origin (others are aborted and recorded)."""
-    context = chromium_browser.new_context()
-    page = context.new_page()
-    offsite: list[str] = []
+def _origin_guard(site_origin: str, offsite: list[str]):
+    """A route handler that lets requests to the site's origin through and aborts (and records) the rest."""
 
     def guard(route):
         url = route.request.url
@@ -71,7 +67,36 @@ def guarded_page(chromium_browser, site_origin):
             offsite.append(url)
             route.abort()
 
-    context.route("**/*", guard)
+    return guard
+
+
+@pytest.fixture
+def guarded_page(chromium_browser, site_origin):
+    """A fresh page whose every request must stay on the site's origin (others are aborted and recorded)."""
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    offsite: list[str] = []
+    context.route("**/*", _origin_guard(site_origin, offsite))
     page.offsite = offsite
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_guarded_page(chromium_browser, site_origin):
+    """Factory: new_guarded_page(**context_options) -> a page in a fresh browser context, guarded like
+    guarded_page (page.offsite lists aborted off-origin requests). Context options are Playwright's
+    (viewport=..., java_script_enabled=..., permissions=...). All contexts are closed after the test."""
+    contexts = []
+
+    def make(**context_options):
+        context = chromium_browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.offsite = []
+        context.route("**/*", _origin_guard(site_origin, page.offsite))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

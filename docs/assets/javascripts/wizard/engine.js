@@ -55,6 +55,7 @@ class Engine {
         runtime: abs(config.runtime),
         wheel: abs(config.wheel),
         data: abs(config.data),
+        stdlib: config.stdlib ? abs(config.stdlib) : undefined,
       });
     });
     this.ready.catch(() => {});
@@ -70,6 +71,20 @@ class Engine {
     return () => this.listeners.delete(listener);
   }
 
+  // Give up on this engine (e.g. a call never answered): stop the worker and answer pending calls
+  // with an error. The next getEngine() starts a fresh one.
+  dispose(error = new Error("движок остановлен")) {
+    if (this.worker) this.worker.terminate();
+    const message = String((error && error.message) || error);
+    for (const entry of this.pending.values()) entry.resolve({ ok: false, error: message });
+    this.pending.clear();
+    if (this.state !== "error") {
+      this.state = "error";
+      this.error = error;
+      this.emit();
+    }
+  }
+
   // request = {op: "triage" | "suggest" | "topics", provider, text, answers, details, topic}
   async call(request) {
     await this.ready;
@@ -81,7 +96,7 @@ class Engine {
   }
 }
 
-// config = {baseUrl, runtime, wheel, data, timeoutMs}; paths relative to baseUrl.
+// config = {baseUrl, runtime, wheel, data, stdlib?, timeoutMs?}; paths relative to baseUrl.
 export function getEngine(config) {
   if (!shared || shared.state === "error") shared = new Engine(config);
   return shared;

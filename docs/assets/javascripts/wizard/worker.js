@@ -1,6 +1,7 @@
 // Triage engine worker (module worker): runs the very same triage/ package as CPython, in Pyodide.
 // Protocol (postMessage):
-//   in  {type: "init", runtime, wheel, data}        absolute URLs (runtime and data end with "/")
+//   in  {type: "init", runtime, wheel, data, stdlib} absolute URLs (runtime and data end with "/");
+//                                                  stdlib (optional): a bytecode stdlib zip built by build.py
 //   out {type: "progress", stage}                  "runtime" | "engine" | "ready"
 //   out {type: "ready", version} | {type: "error", message}
 //   in  {type: "call", id, request}                request = {op, provider, text, answers, details, topic}
@@ -19,12 +20,34 @@ async function fetchOk(url, as) {
   return as === "text" ? response.text() : response.arrayBuffer();
 }
 
+// loadPyodide() never settles when one of its runtime files cannot be fetched (it only logs a
+// warning), so the worker watches those fetches itself and reports the failure at once.
+function watchRuntimeFetches(runtime) {
+  const realFetch = self.fetch.bind(self);
+  const failed = (url, why) => {
+    if (!api) post({ type: "error", message: `${url}: ${why}` });
+  };
+  self.fetch = (input, init) => {
+    const promise = realFetch(input, init);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input && input.url;
+    if (!api && typeof url === "string" && url.startsWith(runtime)) {
+      promise.then((response) => {
+        if (!response.ok) failed(url, `HTTP ${response.status}`);
+      }, (error) => failed(url, String((error && error.message) || error)));
+    }
+    return promise;
+  };
+}
+
 async function init(message) {
   config = message;
+  watchRuntimeFetches(message.runtime);
   post({ type: "progress", stage: "runtime" });
   const wheel = fetchOk(message.wheel); // in parallel with the runtime
   const { loadPyodide } = await import(message.runtime + "pyodide.mjs");
-  const pyodide = await loadPyodide({ indexURL: message.runtime, stdout: () => {}, stderr: () => {} });
+  const options = { indexURL: message.runtime, stdout: () => {}, stderr: () => {} };
+  if (message.stdlib) options.stdLibURL = message.stdlib;
+  const pyodide = await loadPyodide(options);
   post({ type: "progress", stage: "engine" });
   const site = pyodide.pyimport("site");
   const sitePackages = site.getsitepackages().toJs()[0];
@@ -54,6 +77,14 @@ async function call(message) {
     post({ type: "result", id: message.id, response: { ok: false, error: String((error && error.message) || error) } });
   }
 }
+
+// Pyodide does not reject loadPyodide() when its WebAssembly cannot be fetched: the failure only
+// surfaces as an unhandled rejection. Report it at once instead of waiting for the page's timeout.
+self.addEventListener("unhandledrejection", (event) => {
+  if (api) return;
+  const reason = event.reason;
+  post({ type: "error", message: String((reason && reason.message) || reason || "ошибка загрузки движка") });
+});
 
 self.onmessage = (event) => {
   const message = event.data || {};

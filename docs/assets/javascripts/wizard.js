@@ -1,0 +1,71 @@
+// Wizard loader, included on every page (mkdocs.yml extra_javascript, type: module).
+// It stays tiny: only a page with [data-triage] imports the wizard UI, which starts the engine
+// (a Pyodide worker). Material's document$ emits after every instant navigation, so the wizard is
+// mounted whenever its page appears and unmounted when another page replaces it.
+let unmount = null;
+let ui = null;
+
+function earlyInput(event) {
+  // Typed or chosen before the UI module arrived: ui.js keeps these values.
+  event.currentTarget.dataset.dirty = "1";
+}
+
+function earlySubmit(event) {
+  // "Дальше" pressed before the UI module arrived: remember it, ui.js continues from there.
+  event.preventDefault();
+  event.currentTarget.dataset.pendingNext = "1";
+}
+
+function showLoadError(root, error) {
+  root.dataset.state = "error";
+  const box = root.querySelector("[data-error]");
+  const progress = root.querySelector("[data-progress]");
+  if (progress) progress.hidden = true;
+  if (box) box.hidden = false;
+  const select = root.querySelector("select[data-provider-select]");
+  const link = root.querySelector("a[data-static-link]");
+  const option = select && select.selectedOptions[0];
+  if (link && option) {
+    link.setAttribute("href", `../providers/${option.value}/`);
+    link.textContent = `${option.textContent}: как обратиться в поддержку`;
+  }
+  console.error("wizard: the UI could not be loaded", error);
+}
+
+function check() {
+  if (unmount) {
+    unmount();
+    unmount = null;
+  }
+  const root = document.querySelector("[data-triage]");
+  if (!root) return;
+  const form = root.querySelector('form[data-form="describe"]');
+  if (form) {
+    form.addEventListener("submit", earlySubmit);
+    form.addEventListener("input", earlyInput);
+    form.addEventListener("change", earlyInput);
+  }
+  if (!ui) ui = import("./wizard/ui.js");
+  const detach = () => {
+    if (!form) return;
+    form.removeEventListener("submit", earlySubmit);
+    form.removeEventListener("input", earlyInput);
+    form.removeEventListener("change", earlyInput);
+  };
+  ui.then((module) => {
+    detach();
+    if (root.isConnected && !unmount) unmount = module.mount(root);
+  }).catch((error) => {
+    ui = null; // a later navigation may try again
+    detach();
+    showLoadError(root, error);
+  });
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(check);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", check, { once: true });
+} else {
+  check();
+}
