@@ -18,7 +18,7 @@ from triage.api import triage
 
 from . import compile as compiler
 from . import policy as loader
-from . import render, runtime, searchru, wheel
+from . import bytecode, render, runtime, searchru, wheel
 from . import schema as policy_schema
 from .schemalang import Problem
 
@@ -145,12 +145,30 @@ def data_files(compiled: dict) -> dict[str, str]:
     return out
 
 
-def generated_docs(project: Project, checked: Checked) -> dict[str, str]:
-    """Every generated file under docs/, path -> content."""
-    files = render.render_pages(project.templates, checked.policies, project.root)
+def generated_docs(project: Project, checked: Checked, assets: dict | None = None) -> dict[str, str]:
+    """Every generated page and data file under docs/, path -> content."""
+    files = render.render_pages(project.templates, checked.policies, project.root, assets)
     for name, text in data_files(checked.compiled).items():
         files[f"data/{name}"] = text
     return files
+
+
+def browser_assets(project: Project, checked: Checked) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The engine for the browser: Pyodide runtime, the triage wheel, and their bytecode versions.
+
+    Returns (files under docs/, paths for the wizard's config)."""
+    files: dict[str, bytes] = dict(runtime.runtime_files(project.root))
+    with tempfile.TemporaryDirectory() as tmp:
+        whl = wheel.build_wheel(pathlib.Path(tmp))
+        source_wheel = whl.read_bytes()
+    files[f"assets/wizard/{whl.name}"] = source_wheel
+    compiled = bytecode.compile_assets(project.root, whl.name, source_wheel, data_files(checked.compiled),
+                                       checked.policies)
+    stdlib = bytecode.content_name("python_stdlib", compiled["stdlib"], ".zip")
+    pyc_wheel = bytecode.content_name(f"triage-{whl.name.split('-')[1]}-bytecode", compiled["wheel"], ".whl")
+    files[f"assets/wizard/{stdlib}"] = compiled["stdlib"]
+    files[f"assets/wizard/{pyc_wheel}"] = compiled["wheel"]
+    return files, {"bytecodeWheel": f"assets/wizard/{pyc_wheel}", "stdlib": f"assets/wizard/{stdlib}"}
 
 
 def _write_if_changed(path: pathlib.Path, content: str | bytes) -> bool:
@@ -179,11 +197,9 @@ def install_generated(target_docs: pathlib.Path, files: dict[str, str | bytes]) 
 
 def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> dict[str, str | bytes]:
     """Write every generated file into target_docs (and schema/); returns them for reuse."""
-    files: dict[str, str | bytes] = dict(generated_docs(project, checked))
-    with tempfile.TemporaryDirectory() as tmp:
-        whl = wheel.build_wheel(pathlib.Path(tmp))
-        files[f"assets/wizard/{whl.name}"] = whl.read_bytes()
-    files.update(runtime.runtime_files(project.root))
+    assets, paths = browser_assets(project, checked)
+    files: dict[str, str | bytes] = dict(generated_docs(project, checked, paths))
+    files.update(assets)
     # The search wrapper writes itself; record it in the manifest with the rest.
     rel = searchru.write_search_worker(target_docs)
     files[rel] = (target_docs / rel).read_bytes()

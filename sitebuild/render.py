@@ -96,11 +96,16 @@ def json_script(value) -> Markup:
     return Markup(text.replace("<!--", "\\u003c!--").replace("</", "<\\/"))
 
 
-def wizard_config(root: pathlib.Path, providers: list[dict]) -> dict:
-    """What the wizard's JavaScript needs; every path is relative to the site root."""
+def wizard_config(root: pathlib.Path, providers: list[dict], assets: dict | None = None) -> dict:
+    """What the wizard's JavaScript needs; every path is relative to the site root.
+
+    assets (from the build): {"bytecodeWheel", "stdlib"} — the engine and the stdlib subset as
+    Pyodide bytecode; the worker falls back to the plain wheel and stdlib if they fail to load.
+    """
     return {
         "runtime": f"assets/pyodide/{runtime.version(root)}/",
         "wheel": f"assets/wizard/{wheel.wheel_name()}",
+        **(assets or {}),
         "data": "data/",
         "timeoutMs": 90000,
         "providers": [{
@@ -119,7 +124,7 @@ def wizard_config(root: pathlib.Path, providers: list[dict]) -> dict:
 
 
 def render_pages(templates: pathlib.Path, policies: dict[str, dict],
-                 root: pathlib.Path | None = None) -> dict[str, str]:
+                 root: pathlib.Path | None = None, assets: dict | None = None) -> dict[str, str]:
     """All generated pages: path relative to docs_dir -> Markdown text (root: the project, for the wizard)."""
     env = environment(templates)
     policies = {k: with_defaults(policy_schema.POLICY, v) for k, v in policies.items()}
@@ -133,7 +138,7 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict],
 
     page("index.md", "index.md.j2", [all_sources], providers=providers)
     page("wizard.md", "wizard.md.j2", [all_sources], providers=providers,
-         config=wizard_config(root or templates.parent, providers))
+         config=wizard_config(root or templates.parent, providers, assets))
     page("providers/index.md", "providers_index.md.j2", [all_sources], providers=providers)
     page("compare.md", "compare.md.j2", [all_sources], providers=providers, kinds=list(CHANNEL_KINDS))
     for p in providers:

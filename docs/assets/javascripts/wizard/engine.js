@@ -56,6 +56,7 @@ class Engine {
         wheel: abs(config.wheel),
         data: abs(config.data),
         stdlib: config.stdlib ? abs(config.stdlib) : undefined,
+        bytecodeWheel: config.bytecodeWheel ? abs(config.bytecodeWheel) : undefined,
       });
     });
     this.ready.catch(() => {});
@@ -96,7 +97,7 @@ class Engine {
   }
 }
 
-// config = {baseUrl, runtime, wheel, data, stdlib?, timeoutMs?}; paths relative to baseUrl.
+// config = {baseUrl, runtime, wheel, data, stdlib?, bytecodeWheel?, timeoutMs?}; paths relative to baseUrl.
 export function getEngine(config) {
   if (!shared || shared.state === "error") shared = new Engine(config);
   return shared;

@@ -390,7 +390,8 @@ class Wizard {
   connectEngine() {
     if (this.unsubscribe) this.unsubscribe();
     const c = this.config;
-    this.engine = getEngine({ baseUrl: this.base, runtime: c.runtime, wheel: c.wheel, data: c.data, timeoutMs: c.timeoutMs });
+    this.engine = getEngine({ baseUrl: this.base, runtime: c.runtime, wheel: c.wheel, data: c.data, stdlib: c.stdlib,
+      bytecodeWheel: c.bytecodeWheel, timeoutMs: c.timeoutMs });
     this.unsubscribe = this.engine.subscribe((engine) => this.onEngine(engine));
   }
 

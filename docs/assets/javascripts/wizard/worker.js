@@ -1,7 +1,9 @@
 // Triage engine worker (module worker): runs the very same triage/ package as CPython, in Pyodide.
 // Protocol (postMessage):
-//   in  {type: "init", runtime, wheel, data, stdlib} absolute URLs (runtime and data end with "/");
-//                                                  stdlib (optional): a bytecode stdlib zip built by build.py
+//   in  {type: "init", runtime, wheel, data, stdlib?, bytecodeWheel?}
+//                                                  absolute URLs (runtime and data end with "/"); stdlib and
+//                                                  bytecodeWheel: the stdlib subset and the engine as Pyodide
+//                                                  bytecode (build.py); if either fails, the plain ones are used
 //   out {type: "progress", stage}                  "runtime" | "engine" | "ready"
 //   out {type: "ready", version} | {type: "error", message}
 //   in  {type: "call", id, request}                request = {op, provider, text, answers, details, topic}
@@ -39,20 +41,51 @@ function watchRuntimeFetches(runtime) {
   };
 }
 
+async function boot(message, bytecode) {
+  // Start every download at once; the runtime's own files are fetched by loadPyodide.
+  const wheel = fetchOk(bytecode ? message.bytecodeWheel : message.wheel);
+  const stdlib = bytecode ? fetchOk(message.stdlib) : null;
+  // Awaited later: mark them handled now so a failed download is not an "unhandled rejection".
+  wheel.catch(() => {});
+  if (stdlib) stdlib.catch(() => {});
+  const { loadPyodide } = await import(message.runtime + "pyodide.mjs");
+  const options = { indexURL: message.runtime, stdout: () => {}, stderr: () => {} };
+  let stdlibUrl = null;
+  if (stdlib) {
+    stdlibUrl = URL.createObjectURL(new Blob([await stdlib]));
+    options.stdLibURL = stdlibUrl;
+  }
+  try {
+    const pyodide = await loadPyodide(options);
+    post({ type: "progress", stage: "engine" });
+    const site = pyodide.pyimport("site");
+    const sitePackages = site.getsitepackages().toJs()[0];
+    pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+    return pyodide;
+  } finally {
+    if (stdlibUrl) URL.revokeObjectURL(stdlibUrl);
+  }
+}
+
 async function init(message) {
   config = message;
   watchRuntimeFetches(message.runtime);
   post({ type: "progress", stage: "runtime" });
-  const wheel = fetchOk(message.wheel); // in parallel with the runtime
-  const { loadPyodide } = await import(message.runtime + "pyodide.mjs");
-  const options = { indexURL: message.runtime, stdout: () => {}, stderr: () => {} };
-  if (message.stdlib) options.stdLibURL = message.stdlib;
-  const pyodide = await loadPyodide(options);
-  post({ type: "progress", stage: "engine" });
-  const site = pyodide.pyimport("site");
-  const sitePackages = site.getsitepackages().toJs()[0];
-  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-  api = pyodide.pyimport("triage.api");
+  let pyodide = null;
+  if (message.stdlib && message.bytecodeWheel) {
+    try {
+      pyodide = await boot(message, true);
+      api = pyodide.pyimport("triage.api");
+    } catch (error) {
+      // Bytecode is an optimisation only: fall back to the plain stdlib and wheel.
+      pyodide = null;
+      api = null;
+    }
+  }
+  if (!api) {
+    pyodide = await boot(message, false);
+    api = pyodide.pyimport("triage.api");
+  }
   post({ type: "ready", version: pyodide.version });
 }
 

@@ -1,0 +1,97 @@
+"""Runs inside Pyodide (under Node) at build time: bytecode stdlib subset and a bytecode wheel.
+
+Exercises the engine the way the browser does (register every policy, route every sample), then
+writes /build/out/python_stdlib.zip with the .pyc of every stdlib module that was imported (plus the
+packages Pyodide needs to install wheels), and /build/out/<wheel> with .pyc beside nothing else.
+"""
+
+import importlib.util
+import io
+import json
+import os
+import sys
+import zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+
+STDLIB_ZIP = "/lib/python314.zip"
+#: Kept whole although not seen in sys.modules here: imported lazily by Pyodide's own package
+#: loading (loadPackage/unpackArchive read wheel metadata through importlib.metadata and email,
+#: archives through tarfile/zipfile, zip names through cp437) or by its JS glue (pyodide, _pyodide).
+ALWAYS = ("importlib.metadata", "email", "tarfile", "zipfile", "encodings.cp437", "pyodide", "_pyodide")
+
+import triage.api as api  # noqa: E402  (installed from the wheel by compile.mjs)
+
+for name in sorted(os.listdir("/build/data")):
+    if name.endswith(".json") and name != "index.json":
+        with open(f"/build/data/{name}", encoding="utf-8") as f:
+            api.register_policy(f.read())
+with open("/build/samples.json", encoding="utf-8") as f:
+    samples = json.load(f)
+for request in samples:
+    for op in ("suggest", "triage"):
+        json.loads(api.handle(json.dumps({**request, "op": op})))
+json.loads(api.handle(json.dumps({"op": "topics", "provider": samples[0]["provider"]})))
+
+
+def pyc(source: bytes, filename: str) -> bytes:
+    code = compile(source, filename, "exec", dont_inherit=True)
+    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+
+
+used = set(sys.modules)
+
+
+def wanted(module: str) -> bool:
+    """A used module, a package of a used module, or anything under an ALWAYS prefix."""
+    if module in used:
+        return True
+    return any(module == p or module.startswith(p + ".") for p in ALWAYS)
+
+src = zipfile.ZipFile(STDLIB_ZIP)
+names = set(src.namelist())
+kept = 0
+out = io.BytesIO()
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    for info in src.infolist():
+        path = info.filename
+        if not path.endswith(".py"):
+            continue  # data files: none is needed by the engine or package loading
+        module = path[:-3].replace("/", ".")
+        if module.endswith(".__init__"):
+            module = module[: -len(".__init__")]
+        if not wanted(module):
+            continue
+        zi = zipfile.ZipInfo(path + "c", date_time=info.date_time)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        dst.writestr(zi, pyc(src.read(info), f"{STDLIB_ZIP}/{path}"))
+        kept += 1
+with open("/build/out/python_stdlib.zip", "wb") as f:
+    f.write(out.getvalue())
+
+# The engine's own wheel, bytecode only (same layout, RECORD rewritten without hashes for .pyc).
+wheel_out = io.BytesIO()
+pkg_dir = os.path.join(SITE_PACKAGES, "triage")  # noqa: F821  (set by compile.mjs)
+with zipfile.ZipFile(wheel_out, "w", zipfile.ZIP_DEFLATED) as dst:
+    record = []
+    for name in sorted(os.listdir(pkg_dir)):
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(pkg_dir, name), "rb") as f:
+            data = pyc(f.read(), f"{pkg_dir}/{name}")
+        arc = f"triage/{name}c"
+        zi = zipfile.ZipInfo(arc, date_time=(1980, 1, 1, 0, 0, 0))
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        dst.writestr(zi, data)
+        record.append(f"{arc},,")
+    dist = [d for d in os.listdir(SITE_PACKAGES) if d.startswith("triage-") and d.endswith(".dist-info")][0]  # noqa: F821
+    for meta in ("METADATA", "WHEEL"):
+        with open(os.path.join(SITE_PACKAGES, dist, meta), "rb") as f:  # noqa: F821
+            zi = zipfile.ZipInfo(f"{dist}/{meta}", date_time=(1980, 1, 1, 0, 0, 0))
+            dst.writestr(zi, f.read())
+        record.append(f"{dist}/{meta},,")
+    record.append(f"{dist}/RECORD,,")
+    dst.writestr(zipfile.ZipInfo(f"{dist}/RECORD", date_time=(1980, 1, 1, 0, 0, 0)), "\n".join(record) + "\n")
+with open(f"/build/out/{WHEEL_NAME}", "wb") as f:  # noqa: F821
+    f.write(wheel_out.getvalue())
+
+json.dumps({"stdlib_modules": kept, "stdlib_bytes": len(out.getvalue()), "wheel_bytes": len(wheel_out.getvalue())})
