@@ -56,8 +56,8 @@ setup_node() {  # Pyodide (self-hosted runtime) and axe-core (tests), pinned in 
   fi
 }
 
-setup_browser() {
-  [ -x /usr/bin/chromium ] || apt_install chromium
+setup_browser() {  # Debian's Chromium for Playwright, nginx for the hosting-config test
+  apt_install chromium nginx libnginx-mod-http-brotli-static
 }
 
 cmd=${1:-}

@@ -18,7 +18,7 @@ from triage.api import triage
 
 from . import compile as compiler
 from . import policy as loader
-from . import bytecode, render, runtime, searchru, wheel
+from . import bytecode, precompress, render, runtime, searchru, wheel
 from . import schema as policy_schema
 from .schemalang import Problem
 
@@ -261,6 +261,7 @@ def build_command(project: Project, site_dir: str = "site") -> int:
         stage_site = stage / "site"
         try:
             mkdocs_build(project, stage_docs, stage_site)
+            precompress.precompress(stage_site, project.root / "build" / "cache" / "compress")
         except BaseException as exc:  # mkdocs raises Abort (a SystemExit) on strict warnings
             print(f"mkdocs build failed: {exc}; site/ and docs/ were left as they were", file=sys.stderr)
             return 1

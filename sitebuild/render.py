@@ -146,4 +146,8 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict],
         page(f"providers/{pid}.md", "provider.md.j2", [f"providers/{pid}.yaml"], p=p,
              channels={c["id"]: c for c in p["channels"]})
     page("writers/schema.md", "schema.md.j2", ["sitebuild/schema.py"], objects=schema_objects())
+    results_file = (root or templates.parent) / "bench" / "results.json"
+    results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None
+    page("writers/performance.md", "performance.md.j2",
+         ["bench/results.json"] if results else ["sitebuild/render.py"], results=results)
     return pages

@@ -126,7 +126,7 @@ def scratch(built, tmp_path) -> pathlib.Path:
 
 
 def wheel_of(project: pathlib.Path) -> pathlib.Path:
-    wheels = sorted((project / "docs" / "assets" / "wizard").glob("triage-*.whl"))
+    wheels = sorted((project / "docs" / "assets" / "wizard").glob("triage-*-py3-none-any.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
 
@@ -159,7 +159,7 @@ def test_generated_markdown_starts_with_the_generated_line(built, sources):
     docs = built / "docs"
     manifest = (docs / pipeline.GENERATED_MANIFEST).read_text(encoding="utf-8").split()
     pages = [rel for rel in manifest if rel.endswith(".md")]
-    expected = {"index.md", "wizard.md", "compare.md", "providers/index.md", "writers/schema.md",
+    expected = {"index.md", "wizard.md", "compare.md", "providers/index.md", "writers/schema.md", "writers/performance.md",
                 *(f"providers/{pid}.md" for pid in PROVIDER_IDS)}
     assert set(pages) == expected
     for rel in pages:

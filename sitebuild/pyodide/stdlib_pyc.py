@@ -14,10 +14,12 @@ import zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
 STDLIB_ZIP = "/lib/python314.zip"
+#: Docstrings and asserts are dropped (-OO): smaller downloads; nothing here reads docstrings.
+OPTIMIZE = 2
 #: Kept whole although not seen in sys.modules here: imported lazily by Pyodide's own package
 #: loading (loadPackage/unpackArchive read wheel metadata through importlib.metadata and email,
-#: archives through tarfile/zipfile, zip names through cp437) or by its JS glue (pyodide, _pyodide).
-ALWAYS = ("importlib.metadata", "email", "tarfile", "zipfile", "encodings.cp437", "pyodide", "_pyodide")
+#: archives through tarfile/zipfile, zip names through cp437).
+ALWAYS = ("importlib.metadata", "email", "tarfile", "zipfile", "encodings.cp437")
 
 import triage.api as api  # noqa: E402  (installed from the wheel by compile.mjs)
 
@@ -34,7 +36,7 @@ json.loads(api.handle(json.dumps({"op": "topics", "provider": samples[0]["provid
 
 
 def pyc(source: bytes, filename: str) -> bytes:
-    code = compile(source, filename, "exec", dont_inherit=True)
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=OPTIMIZE)
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
@@ -51,7 +53,7 @@ src = zipfile.ZipFile(STDLIB_ZIP)
 names = set(src.namelist())
 kept = 0
 out = io.BytesIO()
-with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:  # stored: br/gz of the whole file compress across modules
     for info in src.infolist():
         path = info.filename
         if not path.endswith(".py"):
@@ -62,7 +64,7 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         if not wanted(module):
             continue
         zi = zipfile.ZipInfo(path + "c", date_time=info.date_time)
-        zi.compress_type = zipfile.ZIP_DEFLATED
+        zi.compress_type = zipfile.ZIP_STORED
         dst.writestr(zi, pyc(src.read(info), f"{STDLIB_ZIP}/{path}"))
         kept += 1
 with open("/build/out/python_stdlib.zip", "wb") as f:

@@ -1335,7 +1335,7 @@ class Wizard {
       this.state.details[input.name] = input.value;
     }
     this.save();
-    this.scheduleLive();
+    this.scheduleLive(0);
   }
 
   detailTouched(event) {
