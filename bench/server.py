@@ -23,7 +23,7 @@ TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/ja
          ".json": "application/json", ".zip": "application/zip", ".whl": "application/zip",
          ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml",
          ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".map": "application/json"}
-IMMUTABLE = re.compile(r"(^|/)assets/pyodide/[^/]+/|\.[0-9a-f]{8,}\.(?:min\.)?(?:js|mjs|css|zip|whl|json)$")
+IMMUTABLE = re.compile(r"(^|/)assets/pyodide/[^/]+/|\.[0-9a-f]{8,}\.(?:min\.)?(?:js|mjs|css|zip|whl|json|bin)$")
 
 
 class _Counting:
@@ -114,9 +114,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if head:
             return
-        with open(send, "rb") as f:
-            while chunk := f.read(256 * 1024):
-                self.wfile.write(chunk)
+        try:
+            with open(send, "rb") as f:
+                while chunk := f.read(256 * 1024):
+                    self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser gave up on the response (an aborted test route or navigation)
 
 
 class Server:

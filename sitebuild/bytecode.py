@@ -60,7 +60,8 @@ def _digest(root: pathlib.Path, wheel_bytes: bytes, data_files: dict[str, str], 
 
 def compile_assets(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes, data_files: dict[str, str],
                    policies: dict) -> dict[str, bytes]:
-    """{"stdlib": bytes of the trimmed .pyc stdlib zip, "wheel": bytes of the .pyc-only wheel}."""
+    """{"stdlib": the trimmed .pyc stdlib zip, "wheel": the .pyc-only wheel, "snapshot": a Pyodide memory
+    snapshot made with exactly that stdlib and wheel} (bytes)."""
     sample_list = samples(policies)
     used = {s["provider"] for s in sample_list}
     data_files = {name: text for name, text in data_files.items() if name.removesuffix(".json") in used}
@@ -80,10 +81,13 @@ def compile_assets(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes, data
             out = tmp_path / "out"
             proc = subprocess.run([node, str(HERE / "compile.mjs"), str(runtime.package_dir(root)),
                                    str(tmp_path / wheel_name), str(tmp_path / "data"),
-                                   str(tmp_path / "samples.json"), str(out), str(HERE / "stdlib_pyc.py")],
+                                   str(tmp_path / "samples.json"), str(out), str(HERE / "stdlib_pyc.py"),
+                                   str(HERE / "snapshot_prep.py")],
                                   capture_output=True, text=True, timeout=300)
             if proc.returncode != 0:
-                tail = (proc.stderr or proc.stdout).strip().splitlines()[-12:]
+                # Node prints the (minified, megabyte-long) source line of a crash: keep readable lines.
+                lines = [ln for ln in (proc.stderr or proc.stdout).strip().splitlines() if len(ln) < 400]
+                tail = [ln for ln in lines if not ln.lstrip().startswith("at ")][-12:]
                 raise BytecodeError("compiling bytecode in Pyodide failed:\n" + "\n".join(tail))
             tmp_cache = cache.with_name(cache.name + ".tmp")
             shutil.rmtree(tmp_cache, ignore_errors=True)
@@ -91,7 +95,8 @@ def compile_assets(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes, data
             (tmp_cache / "report.json").write_text(proc.stdout.strip().splitlines()[-1], encoding="utf-8")
             shutil.rmtree(cache, ignore_errors=True)
             tmp_cache.rename(cache)
-    return {"stdlib": (cache / "python_stdlib.zip").read_bytes(), "wheel": (cache / wheel_name).read_bytes()}
+    return {"stdlib": (cache / "python_stdlib.zip").read_bytes(), "wheel": (cache / wheel_name).read_bytes(),
+            "snapshot": (cache / "snapshot.bin").read_bytes()}
 
 
 def content_name(stem: str, data: bytes, suffix: str) -> str:

@@ -166,9 +166,12 @@ def browser_assets(project: Project, checked: Checked) -> tuple[dict[str, bytes]
                                        checked.policies)
     stdlib = bytecode.content_name("python_stdlib", compiled["stdlib"], ".zip")
     pyc_wheel = bytecode.content_name(f"triage-{whl.name.split('-')[1]}-bytecode", compiled["wheel"], ".whl")
+    snapshot = bytecode.content_name("snapshot", compiled["snapshot"], ".bin")
     files[f"assets/wizard/{stdlib}"] = compiled["stdlib"]
     files[f"assets/wizard/{pyc_wheel}"] = compiled["wheel"]
-    return files, {"bytecodeWheel": f"assets/wizard/{pyc_wheel}", "stdlib": f"assets/wizard/{stdlib}"}
+    files[f"assets/wizard/{snapshot}"] = compiled["snapshot"]
+    return files, {"bytecodeWheel": f"assets/wizard/{pyc_wheel}", "stdlib": f"assets/wizard/{stdlib}",
+                   "snapshot": f"assets/wizard/{snapshot}"}
 
 
 def _write_if_changed(path: pathlib.Path, content: str | bytes) -> bool:

@@ -16,7 +16,7 @@ try:
 except ImportError:  # gzip alone still works; brotli saves ~20% on the runtime
     brotli = None
 
-SUFFIXES = {".wasm", ".mjs", ".js", ".css", ".html", ".json", ".zip", ".svg", ".xml", ".txt", ".map"}
+SUFFIXES = {".wasm", ".mjs", ".js", ".css", ".html", ".json", ".zip", ".svg", ".xml", ".txt", ".map", ".bin"}
 MIN_SIZE = 1024
 
 
@@ -38,9 +38,11 @@ def _gzip(data: bytes) -> bytes:
 
 
 def _brotli(data: bytes) -> bytes:
-    # Maximum quality pays on the big runtime files (downloaded by every first visitor); pages are
-    # many and small, where quality 9 is ~30x faster for a few percent.
-    return brotli.compress(data, quality=11 if len(data) > 200_000 else 9, lgwin=24)
+    # Maximum quality pays on the runtime files (downloaded by every first visitor); pages are many
+    # and small, and the 30 MB memory snapshot changes with every engine change: quality 9 is ~30x
+    # faster there for a few percent.
+    best = 200_000 < len(data) < 16_000_000
+    return brotli.compress(data, quality=11 if best else 9, lgwin=24)
 
 
 def precompress(site: pathlib.Path, cache: pathlib.Path) -> dict[str, int]:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import pathlib
 import subprocess
 import sys
-import threading
 
 import pytest
 
@@ -16,11 +13,6 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output clean
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -36,13 +28,14 @@ def built_site(tmp_path_factory) -> pathlib.Path:
 
 @pytest.fixture(scope="session")
 def site_origin(built_site) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    """The built site served like production: pre-compressed files, cache headers (bench/server.py)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from server import Server
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    with Server(built_site) as server:
+        yield server.origin
 
 
 @pytest.fixture(scope="session")

@@ -38,3 +38,40 @@ def test_wizard_uses_bytecode_by_default(new_guarded_page, site_origin):
     assert any("-bytecode." in u and u.endswith(".whl") for u in urls)
     # The plain stdlib of the npm package is not downloaded when the bytecode one works.
     assert not any(u.endswith("/python_stdlib.zip") for u in urls)
+
+
+def test_snapshot_only_from_cache_on_a_repeat_visit(chromium_browser, site_origin, tmp_path):
+    """First visit: the start-up snapshot is not downloaded before the engine is ready; once the
+    wizard is used it is put into the HTTP cache, and the next visit starts from it. A persistent
+    profile, as a returning visitor has (Playwright's new_context keeps only a small memory cache)."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+    context = chromium_browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    # No request interception here: Chromium disables its HTTP cache for intercepted contexts.
+    offsite = []
+    context.on("request", lambda r: offsite.append(r.url)
+               if not r.url.startswith((site_origin, "data:", "blob:", "about:")) else None)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        finished = []
+        page.on("requestfinished",
+                lambda r: finished.append(r.url) if "/assets/wizard/snapshot." in r.url else None)
+        page.goto(f"{site_origin}/wizard/")
+        page.wait_for_selector('[data-triage][data-state="ready"]', timeout=90_000)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("[data-triage]").get_attribute("data-engine-start") == "bytecode"
+        assert finished == [], "a first visit must not download the snapshot"
+        page.goto(f"{site_origin}/wizard/?provider=introserv&text={TEXT}")
+        page.wait_for_selector('[data-channel-kind="ticket"]', timeout=90_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        assert finished, "using the wizard should put the snapshot into the cache for the next visit"
+        page.goto("about:blank")
+        page.goto(f"{site_origin}/wizard/?provider=introserv&text={TEXT}")
+        page.wait_for_selector('[data-triage][data-state="ready"]', timeout=90_000)
+        assert page.locator("[data-triage]").get_attribute("data-engine-start") == "snapshot"
+        page.wait_for_selector('[data-channel-kind="ticket"]', timeout=30_000)
+        assert TEXT in page.locator("[data-draft]").inner_text()
+        assert offsite == []
+    finally:
+        context.close()

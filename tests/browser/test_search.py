@@ -18,7 +18,6 @@ import urllib.parse
 import warnings
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # also works with plain `pytest`, not only `python -m pytest`
@@ -26,11 +25,6 @@ if str(ROOT) not in sys.path:  # also works with plain `pytest`, not only `pytho
 
 from sitebuild.searchru import WORKER_PATH, write_search_worker  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 PREFIX = "/help/"  # served under a sub-path: every URL must be relative
 
 # The project has no pytest config registering the "browser" marker yet, and
@@ -136,12 +130,9 @@ def site_url(site):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    """Debian Chromium (named apart from pytest-playwright's fixtures, which are not used)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(chromium_browser):
+    """The session's Debian Chromium (conftest): one Playwright instance per process."""
+    return chromium_browser
 
 
 @pytest.fixture

@@ -22,42 +22,63 @@ class Engine {
         this.emit();
         reject(error);
       };
-      try {
-        this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-      } catch (error) {
-        fail(error);
-        return;
-      }
-      this.worker.onerror = (event) => fail(new Error(event.message || "ошибка загрузки движка"));
-      this.worker.onmessage = (event) => {
-        const message = event.data || {};
-        if (message.type === "progress") {
-          this.stage = message.stage;
-          this.emit();
-        } else if (message.type === "ready") {
-          clearTimeout(timer);
-          this.state = "ready";
-          this.version = message.version;
-          this.emit();
-          resolve(this);
-        } else if (message.type === "error") {
-          fail(new Error(message.message));
-        } else if (message.type === "result") {
-          const entry = this.pending.get(message.id);
-          if (entry) {
-            this.pending.delete(message.id);
-            entry.resolve(message.response);
-          }
-        }
-      };
-      this.worker.postMessage({
+      const init = {
         type: "init",
         runtime: abs(config.runtime),
         wheel: abs(config.wheel),
         data: abs(config.data),
         stdlib: config.stdlib ? abs(config.stdlib) : undefined,
         bytecodeWheel: config.bytecodeWheel ? abs(config.bytecodeWheel) : undefined,
-      });
+        snapshot: config.snapshot ? abs(config.snapshot) : undefined,
+      };
+      // The bytecode files and the snapshot only make start-up faster: if a worker fails with them,
+      // a fresh worker starts the plain way (a new realm: nothing of the failed attempt lingers).
+      const start = (message) => {
+        const optimised = Boolean(message.stdlib || message.bytecodeWheel || message.snapshot);
+        const failOrFallBack = (error) => {
+          if (this.state !== "loading") return;
+          if (optimised) {
+            worker.terminate();
+            start({ ...message, stdlib: undefined, bytecodeWheel: undefined, snapshot: undefined });
+          } else {
+            fail(error);
+          }
+        };
+        let worker;
+        try {
+          worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        this.worker = worker;
+        worker.onerror = (event) => failOrFallBack(new Error(event.message || "ошибка загрузки движка"));
+        worker.onmessage = (event) => {
+          if (this.worker !== worker) return; // a replaced worker
+          const msg = event.data || {};
+          if (msg.type === "progress") {
+            this.stage = msg.stage;
+            this.emit();
+          } else if (msg.type === "ready") {
+            clearTimeout(timer);
+            this.state = "ready";
+            this.version = msg.version;
+            this.mode = msg.mode; // "snapshot" | "bytecode" | "plain"
+            this.emit();
+            resolve(this);
+          } else if (msg.type === "error") {
+            failOrFallBack(new Error(msg.message));
+          } else if (msg.type === "result") {
+            const entry = this.pending.get(msg.id);
+            if (entry) {
+              this.pending.delete(msg.id);
+              entry.resolve(msg.response);
+            }
+          }
+        };
+        worker.postMessage(message);
+      };
+      start(init);
     });
     this.ready.catch(() => {});
   }
@@ -86,6 +107,15 @@ class Engine {
     }
   }
 
+  // Ask the worker to put the start-up snapshot into the HTTP cache, so the next visit starts
+  // faster. Called once the customer is using the wizard, never during the first load.
+  warmCache() {
+    if (this.state === "ready" && !this.warmed) {
+      this.warmed = true;
+      this.worker.postMessage({ type: "prefetch" });
+    }
+  }
+
   // request = {op: "triage" | "suggest" | "topics", provider, text, answers, details, topic}
   async call(request) {
     await this.ready;
@@ -97,7 +127,7 @@ class Engine {
   }
 }
 
-// config = {baseUrl, runtime, wheel, data, stdlib?, bytecodeWheel?, timeoutMs?}; paths relative to baseUrl.
+// config = {baseUrl, runtime, wheel, data, stdlib?, bytecodeWheel?, snapshot?, timeoutMs?}; paths relative to baseUrl.
 export function getEngine(config) {
   if (!shared || shared.state === "error") shared = new Engine(config);
   return shared;

@@ -391,7 +391,7 @@ class Wizard {
     if (this.unsubscribe) this.unsubscribe();
     const c = this.config;
     this.engine = getEngine({ baseUrl: this.base, runtime: c.runtime, wheel: c.wheel, data: c.data, stdlib: c.stdlib,
-      bytecodeWheel: c.bytecodeWheel, timeoutMs: c.timeoutMs });
+      bytecodeWheel: c.bytecodeWheel, snapshot: c.snapshot, timeoutMs: c.timeoutMs });
     this.unsubscribe = this.engine.subscribe((engine) => this.onEngine(engine));
   }
 
@@ -399,6 +399,7 @@ class Wizard {
     if (this.destroyed) return;
     const d = this.dom;
     this.root.dataset.state = engine.state;
+    if (engine.mode) this.root.dataset.engineStart = engine.mode; // how it started (diagnostics, tests)
     if (engine.state === "loading") {
       d.progress.hidden = false;
       d.progress.textContent = `Загружаем мастер… ${STAGE_LABELS[engine.stage] || ""}`.trim();
@@ -990,6 +991,7 @@ class Wizard {
 
   renderResult(result) {
     this.result = result;
+    if (this.engine && this.engine.warmCache) this.engine.warmCache(); // faster start on the next visit
     this.resultDom.body.hidden = false;
     this.renderRecommendation(result);
     this.renderAnswers(result);

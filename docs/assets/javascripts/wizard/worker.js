@@ -1,9 +1,12 @@
 // Triage engine worker (module worker): runs the very same triage/ package as CPython, in Pyodide.
 // Protocol (postMessage):
-//   in  {type: "init", runtime, wheel, data, stdlib?, bytecodeWheel?}
+//   in  {type: "init", runtime, wheel, data, stdlib?, bytecodeWheel?, snapshot?}
 //                                                  absolute URLs (runtime and data end with "/"); stdlib and
 //                                                  bytecodeWheel: the stdlib subset and the engine as Pyodide
-//                                                  bytecode (build.py); if either fails, the plain ones are used
+//                                                  bytecode (build.py); if either fails, the plain ones are used.
+//                                                  snapshot: a memory snapshot made with them, used only when
+//                                                  it is already in the HTTP cache (a repeat visit)
+//   in  {type: "prefetch"}                         put the snapshot into the HTTP cache for the next visit
 //   out {type: "progress", stage}                  "runtime" | "engine" | "ready"
 //   out {type: "ready", version} | {type: "error", message}
 //   in  {type: "call", id, request}                request = {op, provider, text, answers, details, topic}
@@ -22,71 +25,92 @@ async function fetchOk(url, as) {
   return as === "text" ? response.text() : response.arrayBuffer();
 }
 
-// loadPyodide() never settles when one of its runtime files cannot be fetched (it only logs a
-// warning), so the worker watches those fetches itself and reports the failure at once.
-function watchRuntimeFetches(runtime) {
+// loadPyodide() never settles when one of its files cannot be fetched (it only logs a warning, or
+// the failure surfaces as an unhandled rejection), so the worker watches those fetches itself and
+// reports a failure at once (the page then retries the plain way in a fresh worker, or gives up).
+let failAttempt = null;
+
+function attemptFailed(message) {
+  if (api) return;
+  if (failAttempt) failAttempt(new Error(message));
+  else post({ type: "error", message });
+}
+
+function watchRuntimeFetches(prefixes) {
   const realFetch = self.fetch.bind(self);
-  const failed = (url, why) => {
-    if (!api) post({ type: "error", message: `${url}: ${why}` });
-  };
   self.fetch = (input, init) => {
     const promise = realFetch(input, init);
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input && input.url;
-    if (!api && typeof url === "string" && url.startsWith(runtime)) {
+    if (!api && typeof url === "string" && prefixes.some((prefix) => prefix && url.startsWith(prefix))) {
       promise.then((response) => {
-        if (!response.ok) failed(url, `HTTP ${response.status}`);
-      }, (error) => failed(url, String((error && error.message) || error)));
+        if (!response.ok) attemptFailed(`${url}: HTTP ${response.status}`);
+      }, (error) => attemptFailed(`${url}: ${String((error && error.message) || error)}`));
     }
     return promise;
   };
 }
 
-async function boot(message, bytecode) {
-  // Start every download at once; the runtime's own files are fetched by loadPyodide.
-  const wheel = fetchOk(bytecode ? message.bytecodeWheel : message.wheel);
-  const stdlib = bytecode ? fetchOk(message.stdlib) : null;
-  // Awaited later: mark them handled now so a failed download is not an "unhandled rejection".
-  wheel.catch(() => {});
-  if (stdlib) stdlib.catch(() => {});
-  const { loadPyodide } = await import(message.runtime + "pyodide.mjs");
-  const options = { indexURL: message.runtime, stdout: () => {}, stderr: () => {} };
-  let stdlibUrl = null;
-  if (stdlib) {
-    stdlibUrl = URL.createObjectURL(new Blob([await stdlib]));
-    options.stdLibURL = stdlibUrl;
-  }
+self.addEventListener("unhandledrejection", (event) => {
+  const reason = event.reason;
+  attemptFailed(String((reason && reason.message) || reason || "ошибка загрузки движка"));
+});
+
+// One start attempt. mode: "plain" (npm stdlib + source wheel), "bytecode" (bytecode stdlib and
+// wheel), "snapshot" (bytecode + memory snapshot, only if the snapshot is in the HTTP cache).
+async function boot(message, mode) {
+  const failure = new Promise((_, reject) => { failAttempt = reject; });
+  failure.catch(() => {});
   try {
-    const pyodide = await loadPyodide(options);
+    const options = { indexURL: message.runtime, stdout: () => {}, stderr: () => {} };
+    if (mode === "snapshot") {
+      let cached;
+      try {
+        cached = await fetch(message.snapshot, { cache: "only-if-cached", mode: "same-origin" });
+      } catch (error) {
+        return null; // not in the cache: a first visit never downloads the snapshot to start
+      }
+      if (!cached.ok) return null;
+      options._loadSnapshot = cached.arrayBuffer();
+    }
+    if (mode !== "plain") options.stdLibURL = message.stdlib; // fetched by Pyodide beside the wasm
+    const wheel = fetchOk(mode === "plain" ? message.wheel : message.bytecodeWheel);
+    wheel.catch(() => {});
+    const { loadPyodide } = await Promise.race([import(message.runtime + "pyodide.mjs"), failure]);
+    const pyodide = await Promise.race([loadPyodide(options), failure]);
     post({ type: "progress", stage: "engine" });
-    const site = pyodide.pyimport("site");
-    const sitePackages = site.getsitepackages().toJs()[0];
-    pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+    // From a snapshot the engine is in memory already; its files serve anything imported later.
+    const sitePackages = pyodide.pyimport("site").getsitepackages().toJs()[0];
+    pyodide.unpackArchive(await Promise.race([wheel, failure]), "wheel", { extractDir: sitePackages });
+    api = pyodide.pyimport("triage.api");
     return pyodide;
   } finally {
-    if (stdlibUrl) URL.revokeObjectURL(stdlibUrl);
+    failAttempt = null;
   }
+}
+
+let prefetched = false;
+function prefetchSnapshot() {
+  if (prefetched || !config || !config.snapshot || !config.stdlib || !config.bytecodeWheel) return;
+  prefetched = true;
+  fetch(config.snapshot).then((r) => r.arrayBuffer()).catch(() => { prefetched = false; });
 }
 
 async function init(message) {
   config = message;
-  watchRuntimeFetches(message.runtime);
+  watchRuntimeFetches([message.runtime, message.stdlib]);
   post({ type: "progress", stage: "runtime" });
+  const bytecode = Boolean(message.stdlib && message.bytecodeWheel);
   let pyodide = null;
-  if (message.stdlib && message.bytecodeWheel) {
-    try {
-      pyodide = await boot(message, true);
-      api = pyodide.pyimport("triage.api");
-    } catch (error) {
-      // Bytecode is an optimisation only: fall back to the plain stdlib and wheel.
-      pyodide = null;
-      api = null;
+  let mode = bytecode ? "bytecode" : "plain";
+  if (bytecode && message.snapshot) {
+    pyodide = await boot(message, "snapshot"); // null when the snapshot is not in the HTTP cache
+    if (pyodide) {
+      prefetched = true;
+      mode = "snapshot";
     }
   }
-  if (!api) {
-    pyodide = await boot(message, false);
-    api = pyodide.pyimport("triage.api");
-  }
-  post({ type: "ready", version: pyodide.version });
+  if (!pyodide) pyodide = await boot(message, mode);
+  post({ type: "ready", version: pyodide.version, mode });
 }
 
 function ensureProvider(id) {
@@ -111,18 +135,12 @@ async function call(message) {
   }
 }
 
-// Pyodide does not reject loadPyodide() when its WebAssembly cannot be fetched: the failure only
-// surfaces as an unhandled rejection. Report it at once instead of waiting for the page's timeout.
-self.addEventListener("unhandledrejection", (event) => {
-  if (api) return;
-  const reason = event.reason;
-  post({ type: "error", message: String((reason && reason.message) || reason || "ошибка загрузки движка") });
-});
-
 self.onmessage = (event) => {
   const message = event.data || {};
   if (message.type === "init") {
     init(message).catch((error) => post({ type: "error", message: String((error && error.message) || error) }));
+  } else if (message.type === "prefetch") {
+    prefetchSnapshot();
   } else if (message.type === "call") {
     call(message);
   }
