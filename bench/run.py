@@ -171,7 +171,8 @@ STEP_PROBE = """
 (() => {
   window.__steps = [];
   let started = null;
-  document.addEventListener("keydown", () => { started = performance.now(); }, true);
+  // beforeinput: Playwright types non-Latin characters with insertText, which sends no keydown.
+  document.addEventListener("beforeinput", () => { started = performance.now(); }, true);
   const draft = document.querySelector("[data-draft]");
   new MutationObserver(() => {
     if (started !== null) {
@@ -188,7 +189,7 @@ def measure_steps(browser, origin, keystrokes: int) -> float:
     page.goto(origin + "/wizard/?provider=spaceweb&text=" + "не работает почта")
     page.wait_for_selector("[data-draft]", state="visible", timeout=120_000)
     wait_js(page, "document.querySelector('[data-draft]').textContent.length > 0")
-    field = page.locator("[data-step-panel=result] textarea").first
+    field = page.locator("[data-step-panel=result] textarea[name=steps]")  # a guided description field
     field.focus()
     page.evaluate(STEP_PROBE)
     for ch in ("ошибка при отправке письма " * 4)[:keystrokes]:

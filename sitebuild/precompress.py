@@ -16,7 +16,7 @@ try:
 except ImportError:  # gzip alone still works; brotli saves ~20% on the runtime
     brotli = None
 
-SUFFIXES = {".wasm", ".mjs", ".js", ".css", ".html", ".json", ".zip", ".svg", ".xml", ".txt", ".map", ".bin"}
+SUFFIXES = {".wasm", ".mjs", ".js", ".css", ".html", ".json", ".zip", ".whl", ".svg", ".xml", ".txt", ".map", ".bin"}
 MIN_SIZE = 1024
 
 
