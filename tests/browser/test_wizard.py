@@ -540,7 +540,10 @@ def test_wizard_stays_on_origin_and_shows_progress(guarded_page, site_origin):
     progress = page.locator("[data-progress]")
     expect(progress).to_have_attribute("role", "status")
     expect(progress, "loading progress is shown while the engine starts").to_be_visible()
-    page.wait_for_timeout(200)
+    for _ in range(100):  # the runtime is requested once the worker has loaded Pyodide's loader
+        if held:
+            break
+        page.wait_for_timeout(100)
     assert held, "the runtime (.wasm) was not requested"
     for route in held:
         route.continue_()  # same origin: the guard would let it through too
