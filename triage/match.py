@@ -242,7 +242,10 @@ class Matcher:
 
 
 class PhraseIndex:
-    """Detects declared phrases: every word present (same stem or a synonym), in any order and form."""
+    """Detects declared phrases: every word present (same stem or a synonym), in any order and form,
+    close together (within the phrase's length plus SLACK words), as a phrase is said in one breath."""
+
+    SLACK = 2
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
@@ -253,10 +256,19 @@ class PhraseIndex:
         if seq:
             self.entries.append((seq, payload))
 
+    @staticmethod
+    def _matches(u: Unit, p: Unit) -> bool:
+        return (u.neg or not p.neg) and (u.stem == p.stem or bool(u.concepts & p.concepts))
+
     def find(self, units: list[Unit]) -> list[object]:
         found = []
         for seq, payload in self.entries:
-            if all(any((u.neg or not p.neg) and (u.stem == p.stem or (u.concepts & p.concepts)) for u in units)
-                   for p in seq):
+            width = len(seq) + self.SLACK
+            hits = [[i for i, u in enumerate(units) if self._matches(u, p)] for p in seq]
+            if not all(hits):
+                continue
+            # Some window of `width` consecutive words holds a match for every word of the phrase.
+            starts = sorted({i for h in hits for i in h})
+            if any(all(any(s <= i < s + width for i in h) for h in hits) for s in starts):
                 found.append(payload)
         return found
