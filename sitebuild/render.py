@@ -43,7 +43,6 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     env.filters["kind_short"] = lambda k: KIND_SHORT[k]
     env.filters["kind_long"] = lambda k: CHANNEL_KINDS[k]
     env.filters["ident"] = lambda k: IDENTIFIERS[k]
-    env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
     # Inside raw HTML blocks Markdown is not processed, so values there are only HTML-escaped.
     env.filters["html"] = lambda v: Markup(escape("" if v is None else str(v)))
     env.filters["json_script"] = json_script

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schemalang import (Bool, Date, Email, Enum, Field, Id, List, Map, Obj, OneOrMany, Ref,
+from .schemalang import (Bool, Date, Enum, Field, Id, List, Map, Obj, OneOrMany, Ref,
                          Text, Url)
 
 from triage.vocab import CHANNEL_KINDS, IDENTIFIERS, PRIORITIES, REQUEST_TYPES  # noqa: E402

@@ -168,14 +168,6 @@ class Url(Text):
         super().__init__(r"https?://[^\s<>\"']+", what="an http(s) URL", doc="URL", multiline=False)
 
 
-class Email(Text):
-    """An e-mail address."""
-
-    def __init__(self):
-        super().__init__(r"[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}", what="an e-mail address",
-                         doc="адрес e-mail", multiline=False)
-
-
 class Ref(Text):
     """An id that must name an item of a collection elsewhere in the same document."""
 

@@ -9,7 +9,7 @@ from . import secrets as secretlib
 from .lint import lint
 from .policy import Policy
 from .render import render_markdown, render_text, mailto
-from .vocab import DESCRIPTION_FIELDS, IDENTIFIERS, field_label
+from .vocab import DESCRIPTION_FIELDS, IDENTIFIERS
 
 _DOMAIN = re.compile(r"(?i)^(?!-)(?:[a-zа-яё0-9](?:[a-zа-яё0-9-]{0,61}[a-zа-яё0-9])?\.)+"
                      r"(?:[a-zа-яё]{2,63}|xn--[a-z0-9-]{2,59})\.?$")
@@ -23,9 +23,6 @@ _FIND_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _FIND_DOMAIN = re.compile(r"(?i)(?<![\w.@/-])(?:[a-zа-яё0-9-]+\.)+(?:ru|рф|su|com|net|org|info|pro|online|"
                           r"site|shop|store|biz|io|me|dev|app|tech|by|kz|ua|eu|de|moscow|москва|рус)(?![\w-])")
 _FIND_ORDER = re.compile(r"(?:#|№)\s?(\d{4,})")
-
-_VAGUE = {"помогите", "помощь", "проблема", "вопрос", "срочно", "не работает", "ошибка", "help", "беда",
-          "проблема!!!", "помогите!!!", "sos"}
 
 
 def validate_field(name: str, value: str) -> str | None:
@@ -317,6 +314,3 @@ def _description(policy: Policy, channel: dict, rtype: str, text: str, d: dict) 
         lines.extend(f"— {item}" for item in channel["after"])
     return _block(title, lines)
 
-
-def field_label_for(name: str) -> str:
-    return field_label(name)

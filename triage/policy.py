@@ -9,16 +9,6 @@ from typing import Any
 #: Version of the compiled policy format; build.py writes it, the engine checks it.
 FORMAT = 1
 
-KIND_TITLES = {
-    "ticket": "заявка из панели",
-    "email": "электронная почта",
-    "phone": "телефон",
-    "chat": "чат",
-    "messenger": "мессенджер",
-    "self_service": "самостоятельно",
-}
-
-
 class PolicyError(ValueError):
     """The compiled policy is missing or of an unknown format."""
 
