@@ -11,10 +11,38 @@ from .policy import Policy
 from .route import route
 
 
+#: Recent routing results: while the customer fills in the draft's fields, text, answers and topic
+#: stay the same, so only the draft is composed again (the wizard calls triage() per keystroke).
+_ROUTES: dict[tuple, tuple[Policy, dict]] = {}
+_ROUTES_MAX = 16
+
+
+def _route_key(policy: Policy, text: str, answers: dict, topic: str | None) -> tuple | None:
+    try:
+        key = (id(policy), text, tuple(sorted((str(k), v) for k, v in answers.items())), topic)
+        hash(key)
+        return key
+    except TypeError:  # unhashable or unorderable answer values: route without the cache
+        return None
+
+
+def cached_route(policy: Policy, text: str, answers: dict, topic: str | None) -> dict:
+    key = _route_key(policy, text, answers, topic)
+    hit = _ROUTES.get(key) if key is not None else None
+    if hit is not None and hit[0] is policy:  # the entry holds its policy, so its id is not reused
+        return dict(hit[1])
+    result = route(policy, text, answers, topic_id=topic)
+    if key is not None:
+        if len(_ROUTES) >= _ROUTES_MAX:
+            _ROUTES.pop(next(iter(_ROUTES)))
+        _ROUTES[key] = (policy, result)
+    return dict(result)
+
+
 def triage(policy: Policy, text: str, answers: dict | None = None, details: dict | None = None,
            topic: str | None = None) -> dict:
     """Route the customer's situation and compose the draft for the recommended channel."""
-    result = route(policy, text or "", answers or {}, topic_id=topic)
+    result = cached_route(policy, text or "", answers or {}, topic)
     result["draft"] = compose(policy, result, text or "", details or {})
     # The echo of the input never repeats a secret: text and fields are echoed as the draft saw them.
     masked_text, masked_details, _ = mask_input(text or "", clean_details(details))
