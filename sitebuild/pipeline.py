@@ -138,8 +138,7 @@ def data_files(compiled: dict) -> dict[str, str]:
     out = {}
     index = []
     for pid, data in sorted(compiled.items()):
-        out[f"{pid}.json"] = json.dumps({"$comment": JSON_HEADER, **data}, ensure_ascii=False,
-                                        separators=(",", ":"))
+        out[f"{pid}.json"] = compiler.to_json({"$comment": JSON_HEADER, **data})
         index.append({"id": pid, "name": data["policy"]["provider"]["name"]})
     out["index.json"] = json.dumps({"$comment": JSON_HEADER, "providers": index}, ensure_ascii=False)
     return out
@@ -199,7 +198,7 @@ def install_generated(target_docs: pathlib.Path, files: dict[str, str | bytes]) 
 
 
 def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> dict[str, str | bytes]:
-    """Write every generated file into target_docs (and schema/); returns them for reuse."""
+    """Write every generated file into target_docs; returns them for reuse."""
     assets, paths = browser_assets(project, checked)
     files: dict[str, str | bytes] = dict(generated_docs(project, checked, paths))
     files.update(assets)
@@ -207,7 +206,6 @@ def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> d
     rel = searchru.write_search_worker(target_docs)
     files[rel] = (target_docs / rel).read_bytes()
     install_generated(target_docs, files)
-    write_json_schemas(project)
     return files
 
 
@@ -270,6 +268,7 @@ def build_command(project: Project, site_dir: str = "site") -> int:
             return 1
         # Success: install generated docs, then swap the site directory in one rename.
         install_generated(project.docs, files)
+        write_json_schemas(project)
         old = site.with_name(site.name + ".old")
         if old.exists():
             shutil.rmtree(old)
@@ -320,6 +319,7 @@ def serve_command(project: Project, addr: str) -> int:
                 print("docs not regenerated: fix the problems above", file=sys.stderr)
                 continue
             generate(project, checked, project.docs)
+            write_json_schemas(project)
             print(f"regenerated docs at {time.strftime('%H:%M:%S')}", file=sys.stderr)
 
     watcher = threading.Thread(target=watch, daemon=True)

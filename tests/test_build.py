@@ -391,14 +391,14 @@ def test_failed_check_leaves_site_and_docs_untouched(scratch):
 
 
 def test_failed_mkdocs_build_leaves_site_and_docs_untouched(scratch):
-    before = tree_hash(scratch / "site", scratch / "docs")
+    before = tree_hash(scratch / "site", scratch / "docs", scratch / "schema")
     with (scratch / "templates" / "compare.md.j2").open("a", encoding="utf-8") as f:
         f.write("\n[Сломанная ссылка](no-such-page.md)\n")
     proc = run(scratch, "build.py")
     assert proc.returncode == 1, proc.stdout
     assert "mkdocs build failed" in proc.stderr
     assert "mkdocs WARNING: " in proc.stderr and "no-such-page.md" in proc.stderr  # says why
-    assert tree_hash(scratch / "site", scratch / "docs") == before
+    assert tree_hash(scratch / "site", scratch / "docs", scratch / "schema") == before
     assert not [p for p in (scratch / "build").iterdir() if p.name.startswith("stage-")]
 
 

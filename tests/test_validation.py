@@ -219,21 +219,24 @@ def _keys_used(type_, value, used: set) -> None:
             _keys_used(type_.value, sub, used)
 
 
-def test_full_policy_uses_every_key_of_the_schema():
-    loaded = load(GOOD / "full.yaml", "providers/full.yaml")
+def keys_used_by(name: str) -> set:
+    """(object type id, key) pairs that the valid fixture `name` uses."""
+    loaded = load(GOOD / name, f"providers/{name}")
     assert loaded.problems == [] and loaded.data is not None
     used: set = set()
     _keys_used(policy_schema.POLICY, loaded.data, used)
+    return used
+
+
+def test_full_policy_uses_every_key_of_the_schema():
+    used = keys_used_by("full.yaml")
     missing = [f"{obj.title}.{name}" for obj in walk_objects(policy_schema.POLICY)
                for name in obj.fields if (id(obj), name) not in used]
     assert missing == []
 
 
 def test_minimal_policy_uses_only_required_keys():
-    loaded = load(GOOD / "minimal.yaml", "providers/minimal.yaml")
-    assert loaded.problems == [] and loaded.data is not None
-    used: set = set()
-    _keys_used(policy_schema.POLICY, loaded.data, used)
+    used = keys_used_by("minimal.yaml")
     optional = [f"{obj.title}.{name}" for obj in walk_objects(policy_schema.POLICY)
                 for name, field in obj.fields.items() if not field.required and (id(obj), name) in used]
     assert optional == []

@@ -119,7 +119,7 @@ def _subject(policy: Policy, routing: dict, text: str, details: dict) -> str:
     return _one_line(base)
 
 
-def _ident_fields(policy: Policy, channel: dict) -> tuple[list[str], str]:
+def _ident_fields(channel: dict) -> tuple[list[str], str]:
     ident = channel.get("identify")
     if ident:
         return list(ident["fields"]), ident["need"]
@@ -156,7 +156,7 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
     extracted = extract_identifiers(masked_text)
     channel = policy.channels[routing["channel"]["id"]]
     kind = channel["kind"]
-    ident_fields, need = _ident_fields(policy, channel)
+    ident_fields, need = _ident_fields(channel)
     for name, value in extracted.items():
         if not d.get(name, "").strip():
             d[name] = value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .policy import Policy
+from .secrets import KIND_LABELS
 from .vocab import field_label
 
 _QUOTED = re.compile(r"[\"'«“].{3,}?[\"'»”]")
@@ -38,7 +39,6 @@ def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_s
 
     for name, items in found_secrets.items():
         labels = sorted({i.kind for i in items})
-        from .secrets import KIND_LABELS
         what = ", ".join(KIND_LABELS[k] for k in labels)
         out.append(_w("secret", name,
                       f"В поле «{field_label(name)}» похоже есть секрет ({what}). Мы убрали его из черновика: "
