@@ -20,6 +20,7 @@ DEPARTMENTS = {"technical", "financial"}
 ROW_KEYS = {"provider", "text", "answers", "expect", "class", "source"}
 EXPECT_KEYS = {"kind", "priority", "department", "intent"}
 MIN_SIZE = {"eval": 200, "dev": 600}
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _provider_facts() -> dict[str, tuple[set[str], set[str]]]:
@@ -28,15 +29,16 @@ def _provider_facts() -> dict[str, tuple[set[str], set[str]]]:
     for path in sorted((ROOT / "providers").glob("*.yaml")):
         if path.name.startswith("_"):
             continue
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        facts[raw["provider"]["id"]] = ({c["kind"] for c in raw["channels"]}, {q["id"] for q in raw.get("questions", [])})
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+        kinds = {c["kind"] for c in raw["channels"]}
+        facts[raw["provider"]["id"]] = (kinds, {q["id"] for q in raw.get("questions", [])})
     return facts
 
 
 def _load_set(name: str) -> list[tuple[str, dict]]:
     rows = []
     for path in sorted((ROUTING / name).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
         assert isinstance(data, list) and data, f"{path}: expected a non-empty list of rows"
         rows += [(f"{path.relative_to(ROOT)}#{i}", row) for i, row in enumerate(data, 1)]
     return rows
@@ -114,7 +116,7 @@ def test_sets_are_well_formed():
             problems.append(f"{where}: the same text is in the development set ({twin})")
     # The evaluation set must not repeat the texts the policies and older sets were written from either.
     older = [row["text"] for name in ("scenarios_public.yaml", "paraphrases.yaml")
-             for row in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))]
+             for row in yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=LOADER)]
     older_norm = {normalized(t) for t in older}
     problems += [f"{w}: text already in scenarios_public.yaml or paraphrases.yaml" for w, r in sets["eval"]
                  if normalized(str(r.get("text", ""))) in older_norm]
