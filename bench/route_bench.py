@@ -38,7 +38,7 @@ def compiled_policies(data_dir: pathlib.Path | None) -> dict[str, str]:
     if data_dir is not None:
         return {p.stem: p.read_text(encoding="utf-8") for p in sorted(data_dir.glob("*.json")) if p.stem != "index"}
     from sitebuild import compile as C
-    from sitebuild import policy as P
+    from sitebuild import load as P
     policies, lexicon, problems, _ = P.load_all(ROOT, ROOT / "providers")
     if problems:
         raise SystemExit("providers/*.yaml do not validate:\n" + "\n".join(map(str, problems)))

@@ -221,7 +221,7 @@ def page_bytes(browser, server, origin, path: str, wait_ready: bool) -> int:
 
 def route_cpython_ms() -> float:
     from sitebuild import compile as C
-    from sitebuild import policy as P
+    from sitebuild import load as P
     from triage import Policy, api, triage
     policies, lexicon, problems, _ = P.load_all(ROOT, ROOT / "providers")
     engine = Policy(C.compiled(policies["spaceweb"], lexicon))

@@ -17,8 +17,8 @@ from triage import Policy
 from triage.api import triage
 
 from . import compile as compiler
-from . import policy as loader
-from . import bytecode, precompress, render, runtime, searchru, wheel
+from . import load as loader
+from . import bytecode, pages, precompress, runtime, searchru, wheel
 from . import schema as policy_schema
 from .schemalang import Problem
 
@@ -146,7 +146,7 @@ def data_files(compiled: dict) -> dict[str, str]:
 
 def generated_docs(project: Project, checked: Checked, assets: dict | None = None) -> dict[str, str]:
     """Every generated page and data file under docs/, path -> content."""
-    files = render.render_pages(project.templates, checked.policies, project.root, assets)
+    files = pages.render_pages(project.templates, checked.policies, project.root, assets)
     for name, text in data_files(checked.compiled).items():
         files[f"data/{name}"] = text
     return files

@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:  # also works with plain `pytest`, not only `pytho
     sys.path.insert(0, str(ROOT))
 
 from sitebuild import compile as C  # noqa: E402
-from sitebuild import policy as P  # noqa: E402
+from sitebuild import load as P  # noqa: E402
 from triage import Policy  # noqa: E402
 
 

@@ -10,7 +10,7 @@ import urllib.parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitebuild import policy as P
+from sitebuild import load as P
 from triage import secrets, triage
 from triage.render import MAILTO_LIMIT, TRUNCATION_NOTE
 from triage.vocab import DESCRIPTION_FIELDS, IDENTIFIERS, OTHER_FIELDS

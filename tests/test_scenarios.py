@@ -137,7 +137,7 @@ import json, pathlib, sys
 root = pathlib.Path(sys.argv[1])
 sys.path.insert(0, str(root))
 import yaml
-from sitebuild import compile as C, policy as P
+from sitebuild import compile as C, load as P
 from triage import Policy, triage
 ps, lex, _, _ = P.load_all(root, root / "providers")
 pol = {k: Policy(C.compiled(v, lex)) for k, v in ps.items()}

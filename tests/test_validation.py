@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 
 from sitebuild import pipeline  # noqa: E402
 from sitebuild import schema as policy_schema  # noqa: E402
-from sitebuild.policy import load  # noqa: E402
+from sitebuild.load import load  # noqa: E402
 from sitebuild.schemalang import List, Map, Obj, OneOrMany, walk_objects  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "policies"

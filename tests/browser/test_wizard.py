@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # also works with plain `pytest`, not only `pytho
     sys.path.insert(0, str(ROOT))
 
 from sitebuild import compile as C  # noqa: E402
-from sitebuild import policy as P  # noqa: E402
+from sitebuild import load as P  # noqa: E402
 from triage import Policy, triage  # noqa: E402
 from triage.api import suggest  # noqa: E402
 from triage.vocab import DESCRIPTION_FIELDS, IDENTIFIERS  # noqa: E402

@@ -148,5 +148,5 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict],
     results_file = (root or templates.parent) / "bench" / "results.json"
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None
     page("writers/performance.md", "performance.md.j2",
-         ["bench/results.json"] if results else ["sitebuild/render.py"], results=results)
+         ["bench/results.json"] if results else ["sitebuild/pages.py"], results=results)
     return pages
