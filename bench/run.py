@@ -77,7 +77,7 @@ loadPyodide({{ indexURL: new URL("../assets/pyodide/{version}/", location.href).
 
 
 def pyodide_version() -> str:
-    from sitebuild import runtime
+    from sitebuild.browser_assets import runtime
     return runtime.version(ROOT)
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
 
-from . import runtime, wheel
+from .browser_assets import runtime, wheel
 from . import schema as policy_schema
 from .schemalang import Obj, walk_objects
 

@@ -18,7 +18,8 @@ from triage.api import triage
 
 from . import compile as compiler
 from . import load as loader
-from . import bytecode, pages, precompress, runtime, searchru, wheel
+from . import pages, precompress, searchru
+from .browser_assets import bytecode, runtime, wheel
 from . import schema as policy_schema
 from .schemalang import Problem
 

@@ -1,0 +1,1 @@
+"""The Node/Pyodide stage: the engine for the browser (runtime copy, wheel, bytecode, memory snapshot)."""
