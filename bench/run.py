@@ -34,11 +34,9 @@ import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from server import Server  # bench/server.py, beside this script
 
-from server import Server  # noqa: E402
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -220,11 +218,12 @@ def page_bytes(browser, server, origin, path: str, wait_ready: bool) -> int:
 
 
 def route_cpython_ms() -> float:
-    from sitebuild import compile as C
-    from sitebuild import load as P
+    from sitebuild import load_and_compile
     from triage import Policy, api, triage
-    policies, lexicon, problems, _ = P.load_all(ROOT, ROOT / "providers")
-    engine = Policy(C.compiled(policies["spaceweb"], lexicon))
+    compiled, problems = load_and_compile(ROOT / "providers")
+    if problems:
+        raise SystemExit("providers/*.yaml do not validate:\n" + "\n".join(map(str, problems)))
+    engine = Policy(compiled["spaceweb"])
     triage(engine, "не работает почта")
     samples = []
     for text in ["не работает почта", "сайт не открывается с утра, ошибка 502", "общий вопрос, не хочу звонить"] * 50:

@@ -19,11 +19,9 @@ import warnings
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # also works with plain `pytest`, not only `python -m pytest`
-    sys.path.insert(0, str(ROOT))
+from sitebuild.searchru import WORKER_PATH, write_search_worker
 
-from sitebuild.searchru import WORKER_PATH, write_search_worker  # noqa: E402
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 PREFIX = "/help/"  # served under a sub-path: every URL must be relative
 
