@@ -7,7 +7,6 @@ import json
 
 from . import compile as compiler
 from . import schema as policy_schema
-from .browser_assets import wheel
 from .check import check, report
 from .project import Project, write_if_changed
 
@@ -49,6 +48,8 @@ def write_json_schemas(project: Project) -> None:
 
 def compile_command(project: Project) -> int:
     """Check, then write build/data/*.json and the triage wheel into build/dist/."""
+    from .browser_assets import wheel  # not at the top: the CLI imports this module to write data
+
     checked = check(project)
     if checked.problems:
         report(checked.problems)
