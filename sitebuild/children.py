@@ -9,9 +9,11 @@ reason (an error, a signal, Ctrl+C).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
+import sys
 
 from .errors import Interrupted
 
@@ -49,10 +51,21 @@ def kill_group(proc: subprocess.Popen, grace: float = 5.0) -> None:
             continue
 
 
+_PRCTL = ctypes.CDLL(None).prctl if sys.platform == "linux" else None  # resolved before any fork
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    """Linux: the child gets SIGKILL when the build dies even by SIGKILL (no handler runs then)."""
+    _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 class Child(subprocess.Popen):
     """Popen in its own process group (a new session), killed with its group on leaving `with`."""
 
     def __init__(self, args, **kwargs):
+        if _PRCTL is not None:
+            kwargs.setdefault("preexec_fn", _die_with_parent)
         super().__init__(args, start_new_session=True, **kwargs)
 
     def __exit__(self, *exc):

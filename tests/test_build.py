@@ -12,8 +12,11 @@ import os
 import pathlib
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 
 import pytest
@@ -502,3 +505,99 @@ def test_guide_sample_error_is_what_check_prints(tmp_path, capsys):
     report(checked.problems)
     printed = capsys.readouterr().err
     assert printed.splitlines() == sample, f"put this sample into docs/writers/index.md:\n{printed}"
+
+
+# --- build cleanup: stale stages, the site swap, children and temporary files ----------------------
+
+
+def test_stale_stage_directories_are_removed_when_a_build_starts(scratch):
+    for name in ("stage-abc123", "stage-node-def456"):
+        (scratch / "build" / name / "docs").mkdir(parents=True)
+        (scratch / "build" / name / "docs" / "big.bin").write_bytes(b"\0" * 4096)
+    proc = run(scratch, "build.py")
+    assert proc.returncode == 0, proc.stderr
+    assert not [p.name for p in (scratch / "build").iterdir() if p.name.startswith("stage-")]
+
+
+def test_site_is_a_symlink_to_a_version_swapped_without_a_gap(scratch):
+    site = scratch / "site"
+    assert site.is_symlink() and re.fullmatch(r"build/site-\d+", os.readlink(site))
+    before = os.readlink(site)
+    missing: list[int] = []
+    stop = threading.Event()
+
+    def watch() -> None:  # the site's start page must be there at every moment of the rebuild
+        while not stop.is_set():
+            if not (site / "index.html").is_file():
+                missing.append(1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        proc = run(scratch, "build.py")
+    finally:
+        stop.set()
+        watcher.join()
+    assert proc.returncode == 0, proc.stderr
+    after = os.readlink(site)
+    assert after != before and re.fullmatch(r"build/site-\d+", after)
+    versions = sorted(p.name for p in (scratch / "build").iterdir() if p.name.startswith("site-"))
+    assert versions == [after.split("/")[1]]  # the previous version is removed
+    assert not missing, f"site/index.html was missing {len(missing)} time(s) during the swap"
+
+
+FAKE_NODE = """#!/bin/sh
+# Stands in for node: records its pid and a child's, then waits (as compile.mjs does for minutes).
+sleep 300 &
+echo "$$ $!" > "$FAKE_NODE_PIDS.tmp" && mv "$FAKE_NODE_PIDS.tmp" "$FAKE_NODE_PIDS"
+wait
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _wait_until(predicate, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_killed_build_takes_node_with_it_and_leaves_no_temporary_files(scratch, tmp_path, sig):
+    """The Node stage runs (a changed Pyodide-side script misses the bytecode cache); the build is
+    signalled while node runs: node and its child die with it, the staging directories go."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "node").write_text(FAKE_NODE, encoding="utf-8")
+    (fake_bin / "node").chmod(0o755)
+    pids_file = tmp_path / "node.pids"
+    with (scratch / "sitebuild" / "browser_assets" / "pyodide" / "snapshot_prep.py").open("a") as f:
+        f.write("# changed: the bytecode cache key changes\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{fake_bin}:{os.environ['PATH']}",
+           "FAKE_NODE_PIDS": str(pids_file)}
+    proc = subprocess.Popen([sys.executable, "build.py"], cwd=scratch, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert _wait_until(pids_file.exists, 120), "the build never started node"
+        node_pid, sleep_pid = map(int, pids_file.read_text().split())
+        assert _alive(node_pid) and _alive(sleep_pid)
+        assert [p for p in (scratch / "build").iterdir() if p.name.startswith("stage-")]
+        os.kill(proc.pid, sig)  # the build's process only, not its group
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 128 + sig, (proc.returncode, err)
+    assert "Traceback" not in err and "temporary files removed" in err
+    assert _wait_until(lambda: not _alive(node_pid) and not _alive(sleep_pid), 10), "node outlived the build"
+    assert not [p.name for p in (scratch / "build").iterdir() if p.name.startswith("stage-")]
