@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/route_bench.py             a small table
     .venv/bin/python bench/route_bench.py --json      the same numbers as JSON
-    .venv/bin/python bench/route_bench.py --repeat 50 --out bench/results.json
+    .venv/bin/python bench/route_bench.py --repeat 50 --out /tmp/route_bench.json
 
 Warm calls: one warm-up pass over every input, then --repeat passes; every call is timed on its own and the
 median and 95th percentile per call are reported (per provider and overall). Cold call: a fresh Policy from
@@ -132,10 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed passes over all inputs (default 20)")
     parser.add_argument("--data", type=pathlib.Path, help="compiled policies folder (default: compile providers/)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--out", type=pathlib.Path, help="also write the JSON report to this file")
+    parser.add_argument("--out", type=pathlib.Path, help="also write the JSON report to this file (not bench/results.json: bench/run.py's record)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.out and args.out.resolve() == (ROOT / "bench" / "results.json").resolve():
+        parser.error("bench/results.json is bench/run.py's record (the site shows it); write elsewhere")
     report = run(args.repeat, args.data)
     if args.out:
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ import threading
 import time
 import zipfile
 
+import jsonschema
 import pytest
 import yaml
 
@@ -237,66 +238,7 @@ JsonLoader.yaml_implicit_resolvers = {
 JsonLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                  list("tTfF"))
 
-_ANNOTATIONS = {"$comment", "$schema", "title", "description", "markdownDescription", "markdownEnumDescriptions",
-                "format"}
-_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
-
-
-def tiny_validate(schema: dict, value, path: str = "$") -> list[str]:
-    """Errors of value against the subset of JSON Schema that sitebuild emits (unknown keywords fail)."""
-    unknown = set(schema) - _ANNOTATIONS - {"type", "enum", "required", "properties", "additionalProperties",
-                                            "items", "minItems", "minLength", "maxLength", "minProperties",
-                                            "pattern", "anyOf"}
-    assert not unknown, f"tiny_validate does not know {unknown} (at {path})"
-    if "anyOf" in schema:
-        if all(tiny_validate(sub, value, path) for sub in schema["anyOf"]):
-            return [f"{path}: matches none of anyOf"]
-    if "type" in schema:
-        kind = schema["type"]
-        ok = (isinstance(value, (int, float)) and not isinstance(value, bool) if kind == "number"
-              else isinstance(value, int) and not isinstance(value, bool) if kind == "integer"
-              else isinstance(value, _TYPES[kind]))
-        if not ok:
-            return [f"{path}: expected {kind}, got {type(value).__name__} {value!r}"]
-    errors: list[str] = []
-    if "enum" in schema and value not in schema["enum"]:
-        errors.append(f"{path}: {value!r} not in {schema['enum']}")
-    if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0):
-            errors.append(f"{path}: shorter than {schema['minLength']}")
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            errors.append(f"{path}: longer than {schema['maxLength']}")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            errors.append(f"{path}: {value!r} does not match {schema['pattern']}")
-    if isinstance(value, list):
-        if len(value) < schema.get("minItems", 0):
-            errors.append(f"{path}: fewer than {schema['minItems']} items")
-        if "items" in schema:
-            for i, item in enumerate(value):
-                errors += tiny_validate(schema["items"], item, f"{path}[{i}]")
-    if isinstance(value, dict):
-        if len(value) < schema.get("minProperties", 0):
-            errors.append(f"{path}: fewer than {schema['minProperties']} properties")
-        for key in schema.get("required", []):
-            if key not in value:
-                errors.append(f"{path}: missing required {key!r}")
-        props = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        for key, sub in value.items():
-            if key in props:
-                errors += tiny_validate(props[key], sub, f"{path}.{key}")
-            elif extra is False:
-                errors.append(f"{path}: additional property {key!r}")
-            elif isinstance(extra, dict):
-                errors += tiny_validate(extra, sub, f"{path}.{key}")
-    return errors
-
-
 def validate(schema: dict, value) -> list[str]:
-    try:
-        import jsonschema
-    except ImportError:
-        return tiny_validate(schema, value)
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
             for e in jsonschema.Draft7Validator(schema).iter_errors(value)]
 
@@ -348,14 +290,9 @@ def test_json_loader_reads_yaml_1_2():
         {"a": "2026-01-15", "b": "no", "c": True, "d": "yes"}
 
 
-def test_tiny_validator_catches_what_it_claims():
-    schema = {"type": "object", "required": ["a"], "additionalProperties": False,
-              "properties": {"a": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^x+$"}},
-                             "b": {"anyOf": [{"type": "boolean"}, {"enum": ["one"]}]}}}
-    assert tiny_validate(schema, {"a": ["xx"], "b": True}) == []
-    assert tiny_validate(schema, {"a": ["xx"], "b": "one"}) == []
-    assert len(tiny_validate(schema, {"a": [], "b": 1, "c": 0})) == 3
-    assert tiny_validate(schema, {"a": ["y"]}) and tiny_validate(schema, {}) and tiny_validate(schema, [])
+def test_the_json_schemas_are_valid_draft_7(json_schemas):
+    for schema in json_schemas.values():
+        jsonschema.Draft7Validator.check_schema(schema)
 
 
 # --- escaping -------------------------------------------------------------------------------------
