@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Build the help center: validate providers/*.yaml, generate pages and data, build the site.
 
-    python build.py            check + generate + mkdocs build --strict into site/ (needs node, see README)
-    python build.py check      validate policies and run their routing tests (exit 1 on problems)
-    python build.py compile    check, then write the compiled policies (build/data/*.json)
-    python build.py serve      build, then serve on 127.0.0.1:8000 and rebuild when a policy changes
+python build.py            check + generate + mkdocs build --strict into site/ (needs node, see README)
+python build.py check      validate policies and run their routing tests (exit 1 on problems)
+python build.py compile    check, then write the compiled policies (build/data/*.json)
+python build.py serve      build, then serve on 127.0.0.1:8000 and rebuild when a policy changes
 """
 
 from __future__ import annotations
@@ -29,8 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--providers", default="providers", help="folder with <id>.yaml policies")
     parser.add_argument("--site-dir", default="site", help="where the built site goes (build)")
     parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port for serve")
-    parser.add_argument("--format", choices=["text", "json"], default="text",
-                        help="check: problems as text lines on stderr, or one JSON document on stdout")
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="check: problems as text lines on stderr, or one JSON document on stdout",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     project = Project.here(providers=args.providers)

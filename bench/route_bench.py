@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed passes over all inputs (default 20)")
     parser.add_argument("--data", type=pathlib.Path, help="compiled policies folder (default: compile providers/)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--out", type=pathlib.Path, help="also write the JSON report to this file (not bench/results.json: bench/run.py's record)")
+    parser.add_argument("--out", type=pathlib.Path,
+                        help="also write the JSON report to this file (not bench/results.json: bench/run.py's)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")

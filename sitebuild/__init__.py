@@ -34,6 +34,7 @@ def load_and_compile(providers_dir: str | pathlib.Path, *, run_tests: bool = Fal
     policies, lexicon, problems, positions = load.load_all(providers_dir.parent, providers_dir)
     if not problems and run_tests:
         from .check import run_policy_tests
+
         problems = run_policy_tests(policies, lexicon, positions)
     if problems:
         return {}, sorted(problems)

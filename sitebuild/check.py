@@ -40,20 +40,28 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Pro
                 routed = result["topic"]["id"] if result["topic"] else "none"
                 checks = []
                 if "channel" in expect and got_channel["id"] != expect["channel"]:
-                    checks.append(("channel", f"channel {expect['channel']}",
-                                   f"channel {got_channel['id']} (topic {routed})"))
+                    checks.append(
+                        ("channel", f"channel {expect['channel']}", f"channel {got_channel['id']} (topic {routed})")
+                    )
                 if "kind" in expect and got_channel["kind"] not in expect["kind"]:
-                    checks.append(("kind", f"kind {' or '.join(expect['kind'])}",
-                                   f"kind {got_channel['kind']} (topic {routed})"))
+                    checks.append(
+                        ("kind", f"kind {' or '.join(expect['kind'])}", f"kind {got_channel['kind']} (topic {routed})")
+                    )
                 for key in ("department", "priority"):
                     if key in expect and result["draft"]["fields"].get(key) != expect[key]:
                         got = result["draft"]["fields"].get(key) or "none"
                         checks.append((key, f"{key} {expect[key]}", f"{key} {got} (topic {routed})"))
                 for key, want, got in checks:
                     line, col = pos.get(f"{path}.expect.{key}", pos.get(path, (1, 1)))
-                    problems.append(Problem(pos.get("file", f"providers/{pid}.yaml"), line, col,
-                                            f"{path}.expect.{key}",
-                                            f"expected the engine to route {test['text']!r} to {want}, got {got}"))
+                    problems.append(
+                        Problem(
+                            pos.get("file", f"providers/{pid}.yaml"),
+                            line,
+                            col,
+                            f"{path}.expect.{key}",
+                            f"expected the engine to route {test['text']!r} to {want}, got {got}",
+                        )
+                    )
     return problems
 
 
@@ -63,8 +71,9 @@ def check(project: Project) -> Checked:
 
 
 def as_json(problems: list[Problem]) -> list[dict]:
-    return [{"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message}
-            for p in problems]
+    return [
+        {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message} for p in problems
+    ]
 
 
 def report(problems: list[Problem]) -> None:
@@ -79,8 +88,7 @@ def check_command(project: Project, fmt: str = "text") -> int:
     result = check(project)
     if fmt == "json":
         # Machine-readable output goes to stdout in both cases, so a tool reads one stream.
-        doc = {"ok": not result.problems, "providers": sorted(result.policies),
-               "problems": as_json(result.problems)}
+        doc = {"ok": not result.problems, "providers": sorted(result.policies), "problems": as_json(result.problems)}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 1 if result.problems else 0
     if result.problems:

@@ -34,8 +34,11 @@ def json_schema_files() -> dict[str, str]:
     """JSON Schema for writers' editors; the $comment comes first so line 1 says it is generated."""
     out = {}
     for name, root in (("policy.schema.json", policy_schema.POLICY), ("lexicon.schema.json", policy_schema.LEXICON)):
-        body = {"$comment": HEADER.replace("providers/*.yaml", "sitebuild/schema.py"),
-                "$schema": "http://json-schema.org/draft-07/schema#", **root.json_schema()}
+        body = {
+            "$comment": HEADER.replace("providers/*.yaml", "sitebuild/schema.py"),
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            **root.json_schema(),
+        }
         text = json.dumps(body, ensure_ascii=False, indent=2)
         out[name] = text.replace("{\n  ", "{", 1) + "\n"
     return out

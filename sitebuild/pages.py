@@ -12,8 +12,8 @@ from markupsafe import Markup, escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
 
-from .browser_assets import runtime, wheel
 from . import schema as policy_schema
+from .browser_assets import runtime, wheel
 from .schemalang import Obj, walk_objects
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#+!~])")

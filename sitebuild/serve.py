@@ -4,6 +4,7 @@ stopped with it on Ctrl+C (SIGINT), SIGTERM or SIGHUP."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import threading
@@ -25,10 +26,8 @@ def _snapshot(project: Project) -> dict:
         base = project.root / name if name != "providers" else project.providers
         for path in base.rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
-                try:
+                with contextlib.suppress(FileNotFoundError):  # removed while we look
                     state[str(path)] = path.stat().st_mtime_ns
-                except FileNotFoundError:
-                    pass
     return state
 
 
@@ -56,8 +55,17 @@ def serve_command(project: Project, addr: str) -> int:
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(project, stop), daemon=True)
     watcher.start()
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", addr, "--livereload",
-           "-f", str(project.root / "mkdocs.yml")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dev-addr",
+        addr,
+        "--livereload",
+        "-f",
+        str(project.root / "mkdocs.yml"),
+    ]
     print(f"serving on http://{addr}/ (Ctrl+C to stop)", flush=True)
     try:
         with children.Child(cmd, cwd=project.root, stdin=subprocess.DEVNULL) as server:

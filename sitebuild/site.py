@@ -62,8 +62,9 @@ def mkdocs_build(project: Project, docs_dir: pathlib.Path, site_dir: pathlib.Pat
     shown.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
     logging.getLogger("mkdocs").addHandler(shown)
     try:
-        config = load_config(str(project.root / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                             strict=True)
+        config = load_config(
+            str(project.root / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+        )
         mk_build.build(config)
     except MkDocsException as exc:  # strict mode turns warnings into Abort
         raise MkdocsError(f"mkdocs build failed: {exc}; site/ and docs/ were left as they were") from exc

@@ -15,9 +15,14 @@ LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<path>.+?
 
 
 def check_json(providers: pathlib.Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--format", "json", "--providers",
-                           str(providers)], cwd=providers.parent, capture_output=True, text=True, encoding="utf-8",
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--format", "json", "--providers", str(providers)],
+        cwd=providers.parent,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def test_problems_as_json_match_the_text_report(tmp_path):
@@ -34,8 +39,15 @@ def test_problems_as_json_match_the_text_report(tmp_path):
     for line in lines:
         m = LINE.match(line)
         assert m, line
-        want.append({"file": m["file"], "line": int(m["line"]), "column": int(m["column"]), "path": m["path"],
-                     "message": m["message"]})
+        want.append(
+            {
+                "file": m["file"],
+                "line": int(m["line"]),
+                "column": int(m["column"]),
+                "path": m["path"],
+                "message": m["message"],
+            }
+        )
     assert len(want) >= 2
     assert doc["problems"] == want
 

@@ -16,8 +16,17 @@ import urllib.request
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SOURCES = ["build.py", "mkdocs.yml", "package.json", "sitebuild", "triage", "templates", "overrides", "providers",
-           "docs"]
+SOURCES = [
+    "build.py",
+    "mkdocs.yml",
+    "package.json",
+    "sitebuild",
+    "triage",
+    "templates",
+    "overrides",
+    "providers",
+    "docs",
+]
 
 
 def _free_port() -> int:
@@ -59,9 +68,15 @@ def copy_project(dest: pathlib.Path) -> None:
 
 def start_serve(project: pathlib.Path) -> tuple[subprocess.Popen, int]:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--addr", f"127.0.0.1:{port}"], cwd=project,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     return proc, port
 
 

@@ -11,8 +11,12 @@ import snowballstemmer
 from triage.text import stem
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SOURCES = sorted([*(ROOT / "providers").glob("*.yaml"), *(p for p in (ROOT / "tests" / "data").rglob("*")
-                                                             if p.is_file() and p.suffix in {".yaml", ".expected"})])
+SOURCES = sorted(
+    [
+        *(ROOT / "providers").glob("*.yaml"),
+        *(p for p in (ROOT / "tests" / "data").rglob("*") if p.is_file() and p.suffix in {".yaml", ".expected"}),
+    ]
+)
 WORD = re.compile(r"[а-яё]+")
 
 
@@ -29,6 +33,9 @@ def test_the_word_list_is_large():
 
 def test_stem_matches_snowball_on_every_word_of_the_policies_and_test_data():
     snowball = snowballstemmer.stemmer("russian")
-    differ = [(word, stem(word), snowball.stemWord(word.replace("ё", "е")))
-              for word in words() if stem(word) != snowball.stemWord(word.replace("ё", "е"))]
+    differ = [
+        (word, stem(word), snowball.stemWord(word.replace("ё", "е")))
+        for word in words()
+        if stem(word) != snowball.stemWord(word.replace("ё", "е"))
+    ]
     assert not differ, f"{len(differ)} word(s) stem differently (word, ours, Snowball): {differ[:20]}"

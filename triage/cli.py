@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pathlib
 import re
 import sys
@@ -128,8 +127,9 @@ def format_route(result: dict) -> str:
     if result["alternatives"]:
         lines.append("Также: " + "; ".join(f"{a['title']} [{a['kind']}]" for a in result["alternatives"]))
     if result["questions"]:
-        lines.append("Уточните: " + "; ".join(f"{q['text']} ({q['id']}=" + "|".join(o["value"] for o in q["options"]) + ")"
-                                            for q in result["questions"]))
+        asked = [f"{q['text']} ({q['id']}=" + "|".join(o["value"] for o in q["options"]) + ")"
+                 for q in result["questions"]]
+        lines.append("Уточните: " + "; ".join(asked))
     lines.append("")
     lines.append(result["draft"]["text"])
     if result["draft"]["warnings"]:

@@ -29,5 +29,8 @@ def build(project: Project, policies: dict, data_files: dict[str, str]) -> tuple
     files[f"assets/wizard/{stdlib}"] = compiled["stdlib"]
     files[f"assets/wizard/{pyc_wheel}"] = compiled["wheel"]
     files[f"assets/wizard/{snapshot}"] = compiled["snapshot"]
-    return files, {"bytecodeWheel": f"assets/wizard/{pyc_wheel}", "stdlib": f"assets/wizard/{stdlib}",
-                   "snapshot": f"assets/wizard/{snapshot}"}
+    return files, {
+        "bytecodeWheel": f"assets/wizard/{pyc_wheel}",
+        "stdlib": f"assets/wizard/{stdlib}",
+        "snapshot": f"assets/wizard/{snapshot}",
+    }
