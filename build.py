@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
 """Build the help center: validate providers/*.yaml, generate pages and data, build the site.
 
-    python build.py            check + generate + mkdocs build --strict into site/
-    python build.py check      validate policies and run their routing tests (exit 1 on problems)
-    python build.py compile    check, then write the compiled policies (build/data/*.json)
-    python build.py serve      build, then serve on 127.0.0.1:8000 and rebuild when a policy changes
+python build.py            check + generate + mkdocs build --strict into site/ (needs node, see README)
+python build.py check      validate policies and run their routing tests (exit 1 on problems)
+python build.py compile    check, then write the compiled policies (build/data/*.json)
+python build.py serve      build, then serve on 127.0.0.1:8000 and rebuild when a policy changes
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
-from sitebuild import pipeline
+from sitebuild import children
+from sitebuild.check import check_command
+from sitebuild.data import compile_command
+from sitebuild.errors import BuildError, Interrupted, PolicyProblems
+from sitebuild.project import Project
+from sitebuild.serve import serve_command
+from sitebuild.site import build_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,16 +29,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--providers", default="providers", help="folder with <id>.yaml policies")
     parser.add_argument("--site-dir", default="site", help="where the built site goes (build)")
     parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port for serve")
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="check: problems as text lines on stderr, or one JSON document on stdout",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    project = pipeline.Project.here(providers=args.providers)
-    if args.command == "check":
-        return pipeline.check_command(project)
-    if args.command == "compile":
-        return pipeline.compile_command(project)
-    if args.command == "serve":
-        return pipeline.serve_command(project, args.addr)
-    return pipeline.build_command(project, args.site_dir)
+    project = Project.here(providers=args.providers)
+    try:
+        with children.on_signals():
+            if args.command == "check":
+                return check_command(project, args.format)
+            if args.command == "compile":
+                return compile_command(project)
+            if args.command == "serve":
+                return serve_command(project, args.addr)
+            return build_command(project, args.site_dir)
+    except KeyboardInterrupt:
+        print("build.py: interrupted; temporary files removed", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except Interrupted as exc:
+        print(f"build.py: stopped by {signal.Signals(exc.signum).name}; temporary files removed", file=sys.stderr)
+        return 128 + exc.signum
+    except PolicyProblems as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

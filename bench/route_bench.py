@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/route_bench.py             a small table
     .venv/bin/python bench/route_bench.py --json      the same numbers as JSON
-    .venv/bin/python bench/route_bench.py --repeat 50 --out bench/results.json
+    .venv/bin/python bench/route_bench.py --repeat 50 --out /tmp/route_bench.json
 
 Warm calls: one warm-up pass over every input, then --repeat passes; every call is timed on its own and the
 median and 95th percentile per call are reported (per provider and overall). Cold call: a fresh Policy from
@@ -21,14 +21,12 @@ import statistics
 import sys
 import time
 
+import yaml  # the benchmark reads the YAML scenario files; the engine itself does not
+
+from triage import Policy, api, triage
+from triage import text as textlib
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import yaml  # noqa: E402  (the benchmark reads the YAML scenario files; the engine itself does not)
-
-from triage import Policy, api, triage  # noqa: E402
-from triage import text as textlib  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 
@@ -38,11 +36,11 @@ def compiled_policies(data_dir: pathlib.Path | None) -> dict[str, str]:
     if data_dir is not None:
         return {p.stem: p.read_text(encoding="utf-8") for p in sorted(data_dir.glob("*.json")) if p.stem != "index"}
     from sitebuild import compile as C
-    from sitebuild import policy as P
-    policies, lexicon, problems, _ = P.load_all(ROOT, ROOT / "providers")
+    from sitebuild import load_and_compile
+    compiled, problems = load_and_compile(ROOT / "providers")
     if problems:
         raise SystemExit("providers/*.yaml do not validate:\n" + "\n".join(map(str, problems)))
-    return {pid: C.to_json(C.compiled(data, lexicon)) for pid, data in sorted(policies.items())}
+    return {pid: C.to_json(data) for pid, data in compiled.items()}
 
 
 def inputs() -> list[tuple[str, str, str, dict]]:
@@ -134,10 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed passes over all inputs (default 20)")
     parser.add_argument("--data", type=pathlib.Path, help="compiled policies folder (default: compile providers/)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--out", type=pathlib.Path, help="also write the JSON report to this file")
+    parser.add_argument("--out", type=pathlib.Path,
+                        help="also write the JSON report to this file (not bench/results.json: bench/run.py's)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.out and args.out.resolve() == (ROOT / "bench" / "results.json").resolve():
+        parser.error("bench/results.json is bench/run.py's record (the site shows it); write elsewhere")
     report = run(args.repeat, args.data)
     if args.out:
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -10,6 +10,7 @@ bench/server.py [--root site] [--port 8000]` runs it by hand.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email.utils
 import hashlib
 import http.server
@@ -141,7 +142,7 @@ class Server:
         with self.httpd.lock:
             return self.httpd.sent
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 
@@ -157,10 +158,8 @@ def main() -> None:
     args = parser.parse_args()
     with Server(pathlib.Path(args.root), args.port) as server:
         print(f"serving {args.root} on {server.origin}/ (Ctrl+C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":

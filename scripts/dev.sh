@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: installs what the project needs, then serves or tests.
 #   bash scripts/dev.sh serve   set up, build the site and serve it on http://127.0.0.1:8000
-#   bash scripts/dev.sh test    set up (incl. Debian Chromium) and run the whole test suite
+#   bash scripts/dev.sh test    set up (incl. Debian Chromium), lint, and run the whole test suite
+#   bash scripts/dev.sh lint    only lint (ruff check + ruff format --check)
 #   bash scripts/dev.sh setup   only set up
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,13 +35,9 @@ setup_python() {
   local want
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
   if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
-    say "installing Python dependencies (pyproject.toml: runtime + test extra)"
-    "$VENV/bin/python" - > "$VENV/requirements.txt" <<'PYEOF'
-import tomllib
-data = tomllib.load(open("pyproject.toml", "rb"))["project"]
-print("\n".join(data["dependencies"] + data["optional-dependencies"]["test"]))
-PYEOF
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$VENV/requirements.txt"
+    say "installing the project and its dependencies (pyproject.toml: runtime + test extra)"
+    # Editable: triage/ and sitebuild/ are imported from this checkout, so edits need no reinstall.
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]'
     echo "$want" > "$STAMP"
   fi
 }
@@ -60,6 +57,12 @@ setup_browser() {  # Debian's Chromium for Playwright, nginx for the hosting-con
   apt_install chromium nginx libnginx-mod-http-brotli-static
 }
 
+lint() {
+  say "linting (ruff check, ruff format --check)"
+  "$VENV/bin/ruff" check .
+  "$VENV/bin/ruff" format --check .
+}
+
 cmd=${1:-}
 case "$cmd" in
   setup)
@@ -70,10 +73,13 @@ case "$cmd" in
     exec "$VENV/bin/python" build.py serve --addr "${ADDR:-127.0.0.1:8000}" ;;
   test)
     setup_python; setup_node; setup_browser
+    lint
     say "checking policies"
     "$VENV/bin/python" build.py check
     say "running tests"
     exec "$VENV/bin/python" -m pytest "${@:2}" ;;
+  lint)
+    setup_python; lint ;;
   *)
-    echo "usage: bash scripts/dev.sh serve|test|setup" >&2; exit 2 ;;
+    echo "usage: bash scripts/dev.sh serve|test|lint|setup" >&2; exit 2 ;;
 esac

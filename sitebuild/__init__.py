@@ -1,1 +1,41 @@
-"""Build helpers for the help center site (used by build.py)."""
+"""The build of the help center, one module per stage (see ARCHITECTURE.md):
+
+    load        providers/*.yaml -> validated policies with positions       (sitebuild/load.py)
+    check       + every topic's routing tests run through the engine        (sitebuild/check.py)
+    compile     policies + lexicon -> the engine's JSON (build/data/)        (sitebuild/compile.py, data.py)
+    pages       Jinja2 templates -> generated Markdown in docs/              (sitebuild/pages.py, generate.py)
+    browser     Node + Pyodide: runtime copy, wheel, bytecode, snapshot      (sitebuild/browser_assets/)
+    site        mkdocs build --strict in a stage, swapped in atomically      (sitebuild/site.py)
+    serve       mkdocs serve + regenerate on policy changes                  (sitebuild/serve.py)
+
+`load_and_compile` is the one entry point for everything outside the build (tests, bench, CLI).
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+from .errors import BuildError
+
+__all__ = ["BuildError", "load_and_compile"]
+
+
+def load_and_compile(providers_dir: str | pathlib.Path, *, run_tests: bool = False) -> tuple[dict, list]:
+    """Validate providers_dir/*.yaml (and its _lexicon.yaml) and compile them for the engine.
+
+    Returns ({provider id: compiled policy, the engine's input as a dict}, problems); the dict is
+    empty when there is any problem. run_tests: also run every topic's routing `tests` through the
+    engine (what `build.py check` does); their failures are problems too.
+    """
+    from . import compile as compiler
+    from . import load
+
+    providers_dir = pathlib.Path(providers_dir)
+    policies, lexicon, problems, positions = load.load_all(providers_dir.parent, providers_dir)
+    if not problems and run_tests:
+        from .check import run_policy_tests
+
+        problems = run_policy_tests(policies, lexicon, positions)
+    if problems:
+        return {}, sorted(problems)
+    return {pid: compiler.compiled(data, lexicon) for pid, data in sorted(policies.items())}, []

@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 import difflib
 import re
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -364,18 +364,15 @@ class Field:
     type: Type
     description: str
     required: bool = True
-    example: str | None = None
 
 
 class Obj(Type):
     """A closed mapping: only the declared keys, each at most once, the required ones present."""
 
-    def __init__(self, title: str, description: str, fields: list[Field],
-                 check: Callable[[dict, yaml.MappingNode, str, Context], None] | None = None):
+    def __init__(self, title: str, description: str, fields: list[Field]):
         self.title = title
         self.description = description
         self.fields = {f.name: f for f in fields}
-        self.extra_check = check
         self.what = "a mapping"
 
     def check(self, node, path, ctx):
@@ -409,8 +406,6 @@ class Obj(Type):
         for name, field in self.fields.items():
             if field.required and name not in seen:
                 ctx.expected(node, f"{path}.{name}" if path else name, f"the required key '{name}'", "nothing")
-        if self.extra_check:
-            self.extra_check(out, node, path, ctx)
         return out
 
     def json_schema(self):

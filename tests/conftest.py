@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import functools
 import pathlib
-import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # also works with plain `pytest`, not only `python -m pytest`
-    sys.path.insert(0, str(ROOT))
+from sitebuild import compile as C
+from sitebuild import load_and_compile
+from sitebuild.errors import PolicyProblems
+from triage import Policy
 
-from sitebuild import compile as C  # noqa: E402
-from sitebuild import policy as P  # noqa: E402
-from triage import Policy  # noqa: E402
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 @functools.lru_cache(maxsize=1)
 def compiled_policies() -> dict[str, dict]:
     """{provider id: compiled policy JSON (as a dict)}, compiled once per process from providers/."""
-    policies, lexicon, problems, _positions = P.load_all(ROOT, ROOT / "providers")
+    compiled, problems = load_and_compile(ROOT / "providers")
     if problems:
-        raise RuntimeError("providers/*.yaml do not validate:\n" + "\n".join(map(str, problems)))
-    return {pid: C.compiled(data, lexicon) for pid, data in sorted(policies.items())}
+        raise PolicyProblems(problems)
+    return compiled
 
 
 @pytest.fixture(scope="session")

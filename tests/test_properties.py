@@ -10,14 +10,15 @@ import urllib.parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitebuild import policy as P
+from sitebuild import load_and_compile
 from triage import secrets, triage
 from triage.render import MAILTO_LIMIT, TRUNCATION_NOTE
 from triage.vocab import DESCRIPTION_FIELDS, IDENTIFIERS, OTHER_FIELDS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-_RAW, _LEXICON, _PROBLEMS, _ = P.load_all(ROOT, ROOT / "providers")
+_COMPILED, _PROBLEMS = load_and_compile(ROOT / "providers")
 assert not _PROBLEMS, _PROBLEMS
+_RAW = {pid: c["policy"] for pid, c in _COMPILED.items()}
 
 PROVIDERS = sorted(_RAW)
 EXAMPLES = sorted({x for p in _RAW.values() for t in p["topics"] for x in [t["title"], *t["examples"]]})

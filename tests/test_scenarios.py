@@ -135,12 +135,10 @@ def test_rule_on_question_without_default(policies):
 _ROUTE_ALL = r"""
 import json, pathlib, sys
 root = pathlib.Path(sys.argv[1])
-sys.path.insert(0, str(root))
 import yaml
-from sitebuild import compile as C, policy as P
+from sitebuild import load_and_compile
 from triage import Policy, triage
-ps, lex, _, _ = P.load_all(root, root / "providers")
-pol = {k: Policy(C.compiled(v, lex)) for k, v in ps.items()}
+pol = {k: Policy(v) for k, v in load_and_compile(root / "providers")[0].items()}
 out = []
 for name in ("scenarios_public.yaml", "paraphrases.yaml"):
     for r in yaml.safe_load((root / "tests" / "data" / name).read_text(encoding="utf-8")):

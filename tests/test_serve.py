@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import shutil
@@ -12,9 +13,20 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SOURCES = ["build.py", "mkdocs.yml", "package.json", "sitebuild", "triage", "templates", "overrides", "providers",
-           "docs"]
+SOURCES = [
+    "build.py",
+    "mkdocs.yml",
+    "package.json",
+    "sitebuild",
+    "triage",
+    "templates",
+    "overrides",
+    "providers",
+    "docs",
+]
 
 
 def _free_port() -> int:
@@ -40,19 +52,38 @@ def _wait_for(predicate, timeout: float) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_a_policy_changes(tmp_path):
+def copy_project(dest: pathlib.Path) -> None:
+    """The sources, with the installed npm packages and the bytecode cache shared (not copied)."""
     for name in SOURCES:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(src, tmp_path / name)
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+            shutil.copy2(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    (ROOT / "build" / "cache").mkdir(parents=True, exist_ok=True)
+    (dest / "build").mkdir()
+    (dest / "build" / "cache").symlink_to(ROOT / "build" / "cache", target_is_directory=True)
+
+
+def start_serve(project: pathlib.Path) -> tuple[subprocess.Popen, int]:
     port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    return proc, port
+
+
+def test_serve_rebuilds_when_a_policy_changes(tmp_path):
+    copy_project(tmp_path)
+    proc, port = start_serve(tmp_path)
     url = f"http://127.0.0.1:{port}/providers/landvps/"
-    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--addr", f"127.0.0.1:{port}"], cwd=tmp_path,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         assert _wait_for(lambda: (_get(url) or "").find("LandVPS") >= 0, 90), "site was not served"
         policy = tmp_path / "providers" / "landvps.yaml"
@@ -63,4 +94,49 @@ def test_serve_rebuilds_when_a_policy_changes(tmp_path):
         assert _wait_for(lambda: marker in (_get(url) or ""), 60), "page was not regenerated"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        proc.communicate(timeout=20)
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below pid (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.add(child)
+            todo.append(child)
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_stops_its_mkdocs_child_on_a_signal(tmp_path, sig):
+    copy_project(tmp_path)
+    proc, port = start_serve(tmp_path)
+    kids: set[int] = set()
+    try:
+        assert _wait_for(lambda: _get(f"http://127.0.0.1:{port}/") is not None, 90), "site was not served"
+        kids = descendants(proc.pid)
+        assert kids, "serve has no child process (mkdocs serve)"
+        os.kill(proc.pid, sig)  # serve's own process only, as a service manager or Ctrl+C in a script would
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 128 + sig, err
+        assert "Traceback" not in err
+        assert _wait_for(lambda: not any(alive(pid) for pid in kids), 10), "a child of serve survived it"
+    finally:
+        for pid in kids | {proc.pid}:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        proc.communicate(timeout=20)

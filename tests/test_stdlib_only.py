@@ -63,6 +63,11 @@ def test_sources_have_no_browser_only_imports():
     assert not hits, "browser-only imports in triage/: " + "; ".join(hits)
 
 
+#: The one exception: the CLI, run in a checkout, compiles stale policies with the build's own code
+#: (imported inside a function, so importing triage.cli never loads it).
+LAZY_BUILD_IMPORT = re.compile(r"^[ ]{4,}(?:import sitebuild\b|from sitebuild[\w.]*\s+import)", re.M)
+
+
 def test_sources_import_only_the_standard_library():
     """Static check as well (catches imports inside functions that the import probe does not run)."""
     imports = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+))", re.M)
@@ -70,8 +75,11 @@ def test_sources_import_only_the_standard_library():
     for path in sorted(PACKAGE.glob("*.py")):
         for m in imports.finditer(path.read_text(encoding="utf-8")):
             names = [m.group(1)] if m.group(1) else [n.strip().split(" ")[0] for n in m.group(2).split(",")]
+            lazy_build = path.name == "cli.py" and LAZY_BUILD_IMPORT.match(m.group().lstrip("\n"))
             for name in names:
                 if name.startswith(".") or _top(name) in sys.stdlib_module_names or _top(name) == "triage":
+                    continue
+                if lazy_build and _top(name) == "sitebuild":
                     continue
                 foreign.append(f"{path.name}: {name}")
     assert not foreign, foreign

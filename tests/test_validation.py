@@ -17,23 +17,17 @@ import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from sitebuild import schema as policy_schema
+from sitebuild.check import Checked, check, report
+from sitebuild.load import load
+from sitebuild.project import Project
+from sitebuild.schemalang import List, Map, Obj, OneOrMany, walk_objects
 
-from sitebuild import pipeline  # noqa: E402
-from sitebuild import schema as policy_schema  # noqa: E402
-from sitebuild.policy import load  # noqa: E402
-from sitebuild.schemalang import List, Map, Obj, OneOrMany, walk_objects  # noqa: E402
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "tests" / "data" / "policies"
 BAD = DATA / "bad"
 GOOD = DATA / "good"
-
-#: Fixtures whose .expected holds a PROPOSED message, not what the checker prints today: the
-#: current wording is unclear for a writer, so it is not pinned. When the checker is changed to
-#: print the proposal (or the proposal is replaced), these fail as XPASS: drop them from here.
-PROPOSED: dict[str, str] = {}
 
 #: The defects the brief asks for (each must have its own fixture).
 REQUIRED_DEFECTS = {
@@ -50,11 +44,6 @@ BAD_NAMES = sorted(p.stem for p in BAD.glob("*.yaml"))
 GOOD_NAMES = sorted(p.stem for p in GOOD.glob("*.yaml"))
 
 
-def _params(names):
-    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=PROPOSED[n]))
-            if n in PROPOSED else n for n in names]
-
-
 def isolate(fixture: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
     """Copy one fixture alone into <tmp>/providers (the folder name shows up in messages)."""
     providers = tmp_path / "providers"
@@ -63,12 +52,12 @@ def isolate(fixture: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
     return providers
 
 
-def check_in_process(providers: pathlib.Path, capsys) -> tuple[pipeline.Checked, list[str]]:
-    """pipeline.check, then the report exactly as check_command prints it (stderr lines)."""
+def check_in_process(providers: pathlib.Path, capsys) -> tuple[Checked, list[str]]:
+    """check(), then the report exactly as check_command prints it (stderr lines)."""
     capsys.readouterr()
-    result = pipeline.check(pipeline.Project(ROOT, providers))
+    result = check(Project(ROOT, providers))
     if result.problems:
-        pipeline.report(result.problems)
+        report(result.problems)
     captured = capsys.readouterr()
     assert captured.out == ""
     return result, captured.err.splitlines()
@@ -93,7 +82,6 @@ def test_every_required_defect_has_a_fixture():
 def test_every_bad_fixture_has_its_expected_output_and_nothing_else():
     assert {p.stem for p in BAD.glob("*.expected")} == set(BAD_NAMES)
     assert {p.suffix for p in BAD.iterdir()} == {".yaml", ".expected"}
-    assert set(PROPOSED) <= set(BAD_NAMES)
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
@@ -137,7 +125,7 @@ def test_several_problems_reports_all_of_them_sorted():
 # --- the checker on the fixtures ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", _params(BAD_NAMES))
+@pytest.mark.parametrize("name", BAD_NAMES)
 def test_check_reports_exactly_the_expected_lines(name, tmp_path, capsys):
     providers = isolate(BAD / f"{name}.yaml", tmp_path)
     result, lines = check_in_process(providers, capsys)
@@ -145,7 +133,7 @@ def test_check_reports_exactly_the_expected_lines(name, tmp_path, capsys):
     assert result.policies == {} and result.compiled == {}
 
 
-@pytest.mark.parametrize("name", _params(BAD_NAMES))
+@pytest.mark.parametrize("name", BAD_NAMES)
 def test_build_py_check_prints_them_and_exits_1(name, tmp_path):
     providers = isolate(BAD / f"{name}.yaml", tmp_path)
     proc = run_build_py("check", "--providers", str(providers), cwd=tmp_path)
@@ -158,11 +146,11 @@ def test_problems_of_several_files_are_all_reported(tmp_path):
     """All bad fixtures in one folder: every file's lines, file by file, and one summary.
 
     routing_test_fails is left out: routing tests run only once every file validates (see
-    pipeline.check), so next to schema problems its failing test is not reported yet.
+    sitebuild.check), so next to schema problems its failing test is not reported yet.
     """
     providers = tmp_path / "providers"
     providers.mkdir()
-    names = [n for n in BAD_NAMES if n not in PROPOSED and n != "routing_test_fails"]
+    names = [n for n in BAD_NAMES if n != "routing_test_fails"]
     for name in names:
         shutil.copyfile(BAD / f"{name}.yaml", providers / f"{name}.yaml")
     proc = run_build_py("check", "--providers", str(providers), cwd=tmp_path)
@@ -256,7 +244,7 @@ def test_guide_table_messages_are_what_the_checker_prints():
     """Every message the guide explains comes out of some fixture ('...' and numbers vary)."""
     messages = guide_table_messages()
     assert len(messages) >= 8
-    printed = [line for name in BAD_NAMES if name not in PROPOSED for line in expected_lines(name)]
+    printed = [line for name in BAD_NAMES for line in expected_lines(name)]
     for message in messages:
         pattern = re.escape(message).replace(re.escape("..."), ".+?")
         pattern = re.sub(r"\d+", r"\\d+", pattern)

@@ -76,10 +76,6 @@ def register_policy(compiled_json: str) -> str:
     return policy.id
 
 
-def registered() -> list[str]:
-    return sorted(_REGISTRY)
-
-
 def handle(request_json: str, policies: dict[str, Policy] | None = None) -> str:
     """JSON in, JSON out: one call for hosts that cannot pass Python objects (the browser worker)."""
     try:

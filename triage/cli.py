@@ -5,17 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import subprocess
+import re
 import sys
 
 from .api import topics, triage
 from .policy import Policy, PolicyError
 
 DEFAULT_DATA = pathlib.Path("build") / "data"
+#: In a checkout (the current directory has providers/), compiled data older than a policy is rebuilt.
+PROVIDERS = pathlib.Path("providers")
+#: Control characters other than tab and newline, and lone surrogates: removed from input text.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")  # how Python passes non-UTF-8 bytes of argv (surrogateescape)
+_SURROGATE = re.compile(r"[\ud800-\udc7f\udd00-\udfff]")  # lone surrogates that are not escaped bytes
 
 
 class UsageError(Exception):
     """Bad arguments: one line on stderr, exit status 2."""
+
+
+class PolicyProblems(Exception):
+    """The policies do not validate: their problems on stderr, exit status 1."""
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -28,14 +38,74 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text; undecodable bytes become U+FFFD and are reported on stderr."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad:
+        print(f"python -m triage: warning: {source}: {bad} invalid UTF-8 sequence(s) replaced with U+FFFD",
+              file=sys.stderr)
+    return text
+
+
+def clean(text: str, source: str) -> str:
+    """Input as the engine may take it: valid UTF-8 (see _decode), no lone surrogates or control characters."""
+    if _ESCAPED_BYTE.search(text):
+        # Bytes of the command line that were not UTF-8 arrive as surrogate escapes: decode them as bytes.
+        text = _decode(_SURROGATE.sub("", text).encode("utf-8", "surrogateescape"), source)
+    cleaned = _UNPRINTABLE.sub("", text)
+    if len(cleaned) != len(text):
+        print(f"python -m triage: warning: {source}: {len(text) - len(cleaned)} control character(s) or lone "
+              "surrogate(s) removed", file=sys.stderr)
+    return cleaned
+
+
+def read_text(args) -> str:
+    """The situation from --text (`-` reads stdin) or --text-file."""
+    if args.text_file is not None:
+        try:
+            data = pathlib.Path(args.text_file).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"--text-file: cannot read {args.text_file}: {exc.strerror or exc}") from exc
+        return clean(_decode(data, args.text_file), args.text_file)
+    if args.text == "-":
+        return clean(_decode(sys.stdin.buffer.read(), "stdin"), "stdin")
+    return clean(args.text, "--text")
+
+
+def _known(data_dir: pathlib.Path) -> list[str]:
+    return sorted(p.stem for p in data_dir.glob("*.json") if p.stem != "index") if data_dir.exists() else []
+
+
+def _sources(providers: pathlib.Path) -> list[pathlib.Path]:
+    return sorted(providers.glob("*.yaml"))
+
+
+def recompile(providers: pathlib.Path, data_dir: pathlib.Path) -> None:
+    """Compile every policy in-process (as `build.py compile` does) into data_dir."""
+    import sitebuild  # only in a checkout: the engine itself never reads YAML
+    from sitebuild.data import write_data
+
+    compiled, problems = sitebuild.load_and_compile(providers)
+    if problems:
+        raise PolicyProblems("\n".join(map(str, problems)) + f"\n{len(problems)} problem(s)")
+    write_data(compiled, data_dir)
+    for path in data_dir.glob("*.json"):  # unchanged files were not rewritten: mark them current
+        path.touch()
+
+
 def load_policy(data_dir: pathlib.Path, provider: str, explicit: bool) -> Policy:
     path = data_dir / f"{provider}.json"
-    if not path.exists() and not explicit and (pathlib.Path("build.py").exists()):
-        # A checkout without compiled data: compile it once (the CLI itself never reads YAML).
-        subprocess.run([sys.executable, "build.py", "compile"], check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sources = _sources(PROVIDERS) if not explicit and PROVIDERS.is_dir() else []
+    if sources:
+        known = sorted(p.stem for p in sources if not p.name.startswith("_"))
+        if provider not in known:
+            raise UsageError(f"unknown provider {provider!r}; known: {', '.join(known) or 'none'}")
+        newest = max(p.stat().st_mtime_ns for p in sources)
+        if not path.exists() or path.stat().st_mtime_ns < newest:
+            recompile(PROVIDERS, data_dir)
     if not path.exists():
-        known = sorted(p.stem for p in data_dir.glob("*.json") if p.stem != "index") if data_dir.exists() else []
+        known = _known(data_dir)
         if known:
             raise UsageError(f"unknown provider {provider!r}; known: {', '.join(known)}")
         raise UsageError(f"no compiled policies in {data_dir}; run: python build.py compile")
@@ -57,8 +127,9 @@ def format_route(result: dict) -> str:
     if result["alternatives"]:
         lines.append("Также: " + "; ".join(f"{a['title']} [{a['kind']}]" for a in result["alternatives"]))
     if result["questions"]:
-        lines.append("Уточните: " + "; ".join(f"{q['text']} ({q['id']}=" + "|".join(o["value"] for o in q["options"]) + ")"
-                                            for q in result["questions"]))
+        asked = [f"{q['text']} ({q['id']}=" + "|".join(o["value"] for o in q["options"]) + ")"
+                 for q in result["questions"]]
+        lines.append("Уточните: " + "; ".join(asked))
     lines.append("")
     lines.append(result["draft"]["text"])
     if result["draft"]["warnings"]:
@@ -81,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     p_topics.add_argument("--json", action="store_true")
     p_route = sub.add_parser("route", help="recommend a channel and compose the draft")
     p_route.add_argument("--provider", required=True)
-    p_route.add_argument("--text", required=True, help="the situation in the customer's words")
+    given = p_route.add_mutually_exclusive_group(required=True)
+    given.add_argument("--text", help="the situation in the customer's words (- reads it from stdin)")
+    given.add_argument("--text-file", metavar="PATH", help="read the situation from this file (UTF-8)")
     p_route.add_argument("--answer", action="append", default=[], metavar="KEY=VALUE",
                          help="answer to a question, e.g. panel_access=no")
     p_route.add_argument("--detail", action="append", default=[], metavar="KEY=VALUE",
@@ -97,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     for p in (p_topics, p_route):
         p.error = error  # type: ignore[method-assign]
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # the output is UTF-8 whatever the locale says
+        if (getattr(stream, "encoding", None) or "").lower().replace("-", "") != "utf8" and \
+                hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     try:
         data_dir = args.data or DEFAULT_DATA
         policy = load_policy(data_dir, args.provider, explicit=args.data is not None)
@@ -108,11 +185,12 @@ def main(argv: list[str] | None = None) -> int:
                 for t in items:
                     print(f"{t['id']}\t{t['channel']['kind']}\t{t['title']}")
             return 0
-        answers = _pairs(args.answer, "--answer")
-        details = _pairs(args.detail, "--detail")
+        text = read_text(args)
+        answers = _pairs([clean(a, "--answer") for a in args.answer], "--answer")
+        details = _pairs([clean(d, "--detail") for d in args.detail], "--detail")
         if args.topic and args.topic not in policy.topics:
             raise UsageError(f"unknown topic {args.topic!r}; see: python -m triage topics --provider {args.provider}")
-        result = triage(policy, args.text, answers, details, args.topic)
+        result = triage(policy, text, answers, details, args.topic)
         bad = result["answer_problems"]
         if bad:
             raise UsageError(bad[0]["message"])
@@ -121,3 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"python -m triage: error: {exc}", file=sys.stderr)
         return 2
+    except PolicyProblems as exc:
+        print(exc, file=sys.stderr)
+        print("python -m triage: error: the policies do not validate (fix them, see python build.py check)",
+              file=sys.stderr)
+        return 1

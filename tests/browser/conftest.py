@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pathlib
 import subprocess
@@ -29,12 +30,10 @@ def built_site(tmp_path_factory) -> pathlib.Path:
 @pytest.fixture(scope="session")
 def site_origin(built_site) -> str:
     """The built site served like production: pre-compressed files, cache headers (bench/server.py)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from server import Server
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    with Server(built_site) as server:
+    spec = importlib.util.spec_from_file_location("bench_server", ROOT / "bench" / "server.py")
+    server_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(server_module)
+    with server_module.Server(built_site) as server:
         yield server.origin
 
 

@@ -15,24 +15,15 @@ import subprocess
 import sys
 import threading
 import urllib.parse
-import warnings
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # also works with plain `pytest`, not only `python -m pytest`
-    sys.path.insert(0, str(ROOT))
+from sitebuild.searchru import WORKER_PATH, write_search_worker
 
-from sitebuild.searchru import WORKER_PATH, write_search_worker  # noqa: E402
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 PREFIX = "/help/"  # served under a sub-path: every URL must be relative
 
-# The project has no pytest config registering the "browser" marker yet, and
-# `-W error` turns the unknown-mark warning into a collection error. Once
-# `markers = ["browser: ..."]` is registered there, use @pytest.mark.browser.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-    browser_mark = pytest.mark.browser
 
 # Search plugin settings the real mkdocs.yml must use (why: sitebuild/searchru.py).
 MKDOCS_YML = f"""\
@@ -180,7 +171,7 @@ def test_worker_is_generated_and_marked(site):
     assert WORKER_PATH in (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
 
 
-@browser_mark
+@pytest.mark.browser
 @pytest.mark.parametrize(("query", "expected", "word_form"), QUERIES, ids=[q for q, _, _ in QUERIES])
 def test_search_finds(search_page, site_url, query, expected, word_form):
     page = search_page

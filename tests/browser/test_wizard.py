@@ -24,15 +24,12 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # also works with plain `pytest`, not only `python -m pytest`
-    sys.path.insert(0, str(ROOT))
+from sitebuild import load_and_compile
+from triage import Policy, triage
+from triage.api import suggest
+from triage.vocab import DESCRIPTION_FIELDS, IDENTIFIERS
 
-from sitebuild import compile as C  # noqa: E402
-from sitebuild import policy as P  # noqa: E402
-from triage import Policy, triage  # noqa: E402
-from triage.api import suggest  # noqa: E402
-from triage.vocab import DESCRIPTION_FIELDS, IDENTIFIERS  # noqa: E402
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
@@ -61,9 +58,9 @@ SAMPLE_DESCRIPTION = {"problem": ("steps", "Открываю сайт, вижу 
 @functools.cache
 def policies() -> dict[str, Policy]:
     """{provider id: Policy}, compiled in-process from providers/*.yaml (what build.py ships as data/)."""
-    loaded, lexicon, problems, _positions = P.load_all(ROOT, ROOT / "providers")
+    compiled, problems = load_and_compile(ROOT / "providers")
     assert not problems, "providers/*.yaml do not validate:\n" + "\n".join(map(str, problems))
-    return {pid: Policy(C.compiled(data, lexicon)) for pid, data in sorted(loaded.items())}
+    return {pid: Policy(data) for pid, data in compiled.items()}
 
 
 def cpython(provider: str, text: str, answers: dict | None = None, details: dict | None = None,

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import tempfile
 
+from .. import children
+from ..errors import BytecodeError, NodeMissing
 from . import runtime
 
 HERE = pathlib.Path(__file__).resolve().parent / "pyodide"
@@ -22,10 +24,8 @@ HERE = pathlib.Path(__file__).resolve().parent / "pyodide"
 
 #: Providers whose topics exercise the engine (all share one schema: more adds no new code paths).
 SAMPLE_PROVIDERS = 8
-
-
-class BytecodeError(RuntimeError):
-    """Node or Pyodide failed while compiling."""
+#: Node compiles and snapshots in 1-2 minutes on a busy machine.
+NODE_TIMEOUT_S = 300
 
 
 def samples(policies: dict) -> list[dict]:
@@ -70,8 +70,11 @@ def compile_assets(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes, data
     if not (cache / "python_stdlib.zip").exists():
         node = shutil.which("node")
         if not node:
-            raise BytecodeError("node is not installed: bash scripts/dev.sh setup installs it")
-        with tempfile.TemporaryDirectory() as tmp:
+            raise NodeMissing("node is not installed (the build runs Pyodide under Node): "
+                              "bash scripts/dev.sh setup installs it")
+        # Under build/ as stage-*: even a build killed with SIGKILL leaves nothing the next one keeps.
+        (root / "build").mkdir(exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="stage-node-", dir=root / "build") as tmp:
             tmp_path = pathlib.Path(tmp)
             (tmp_path / "data").mkdir()
             for name, text in data_files.items():
@@ -79,11 +82,13 @@ def compile_assets(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes, data
             (tmp_path / wheel_name).write_bytes(wheel_bytes)
             (tmp_path / "samples.json").write_text(json.dumps(sample_list, ensure_ascii=False), encoding="utf-8")
             out = tmp_path / "out"
-            proc = subprocess.run([node, str(HERE / "compile.mjs"), str(runtime.package_dir(root)),
-                                   str(tmp_path / wheel_name), str(tmp_path / "data"),
-                                   str(tmp_path / "samples.json"), str(out), str(HERE / "stdlib_pyc.py"),
-                                   str(HERE / "snapshot_prep.py")],
-                                  capture_output=True, text=True, timeout=300)
+            try:
+                proc = children.run([node, str(HERE / "compile.mjs"), str(runtime.package_dir(root)),
+                                     str(tmp_path / wheel_name), str(tmp_path / "data"),
+                                     str(tmp_path / "samples.json"), str(out), str(HERE / "stdlib_pyc.py"),
+                                     str(HERE / "snapshot_prep.py")], timeout=NODE_TIMEOUT_S)
+            except subprocess.TimeoutExpired as exc:
+                raise BytecodeError(f"compiling bytecode in Pyodide took over {NODE_TIMEOUT_S} s; stopped") from exc
             if proc.returncode != 0:
                 # Node prints the (minified, megabyte-long) source line of a crash: keep readable lines.
                 lines = [ln for ln in (proc.stderr or proc.stdout).strip().splitlines() if len(ln) < 400]

@@ -12,8 +12,8 @@ from markupsafe import Markup, escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
 
-from . import runtime, wheel
 from . import schema as policy_schema
+from .browser_assets import runtime, wheel
 from .schemalang import Obj, walk_objects
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#+!~])")
@@ -148,5 +148,5 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict],
     results_file = (root or templates.parent) / "bench" / "results.json"
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None
     page("writers/performance.md", "performance.md.j2",
-         ["bench/results.json"] if results else ["sitebuild/render.py"], results=results)
+         ["bench/results.json"] if results else ["sitebuild/pages.py"], results=results)
     return pages

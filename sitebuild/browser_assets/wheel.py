@@ -30,10 +30,14 @@ def build_wheel(out_dir: pathlib.Path, package_dir: pathlib.Path | None = None) 
         if "__pycache__" in path.parts:
             continue
         files.append((f"triage/{path.relative_to(package_dir).as_posix()}", path.read_bytes()))
-    metadata = (f"Metadata-Version: 2.1\nName: triage\nVersion: {version}\n"
-                "Summary: Route a hosting customer's situation to a support channel and compose a draft.\n"
-                "Requires-Python: >=3.11\n").encode()
-    wheel_meta = b"Wheel-Version: 1.0\nGenerator: sitebuild.wheel\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    metadata = (
+        f"Metadata-Version: 2.1\nName: triage\nVersion: {version}\n"
+        "Summary: Route a hosting customer's situation to a support channel and compose a draft.\n"
+        "Requires-Python: >=3.11\n"
+    ).encode()
+    wheel_meta = (
+        b"Wheel-Version: 1.0\nGenerator: sitebuild.browser_assets.wheel\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
     files += [(f"{dist_info}/METADATA", metadata), (f"{dist_info}/WHEEL", wheel_meta)]
     record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in files)
     record += f"{dist_info}/RECORD,,\n"

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import pathlib
 
+from ..errors import RuntimeMissing
+
 #: Only what the browser needs at run time: no README, source maps, typings or consoles.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-
-
-class RuntimeMissing(RuntimeError):
-    """node_modules/pyodide is not installed."""
 
 
 def package_dir(root: pathlib.Path) -> pathlib.Path:

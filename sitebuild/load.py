@@ -78,7 +78,7 @@ def load(path: pathlib.Path, display: str) -> Loaded:
     root = schema.LEXICON if is_lexicon else schema.POLICY
     data = root.check(node, "", ctx)
     if data is not None and not is_lexicon:
-        _cross_check(data, node, path.stem, ctx)
+        _cross_check(data, path.stem, ctx)
     ctx.problems.sort(key=lambda p: (p.line, p.column, p.path))
     return Loaded(display, data if not ctx.problems else None, _dedupe(ctx.problems), ctx.positions)
 
@@ -92,7 +92,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _cross_check(data: dict, root: yaml.Node, stem: str, ctx: Context) -> None:
+def _cross_check(data: dict, stem: str, ctx: Context) -> None:
     """Checks that need the whole document: references, ids against file name, rule consistency."""
 
     def at(path: str) -> tuple[int, int]:

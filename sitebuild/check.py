@@ -1,0 +1,98 @@
+"""`build.py check`: validate every policy and run its routing tests; report problems as text or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+from triage import Policy
+from triage.api import triage
+
+from . import load_and_compile
+from .project import Project
+from .schemalang import Problem
+
+
+@dataclasses.dataclass
+class Checked:
+    """Validated policies (empty when there are problems), their compiled form, and all problems."""
+
+    policies: dict
+    compiled: dict
+    problems: list
+
+
+def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Problem]:
+    """Run every topic's `tests` through the engine; disagreements become positioned problems."""
+    from . import compile as compiler
+
+    problems: list[Problem] = []
+    for pid, data in policies.items():
+        engine = Policy(compiler.compiled(data, lexicon))
+        pos = positions.get(pid, {})
+        for topic in data["topics"]:
+            for i, test in enumerate(topic.get("tests") or []):
+                path = f"topics[id={topic['id']}].tests[{i}]"
+                result = triage(engine, test["text"], test.get("answers") or {})
+                expect = test["expect"]
+                got_channel = result["channel"]
+                routed = result["topic"]["id"] if result["topic"] else "none"
+                checks = []
+                if "channel" in expect and got_channel["id"] != expect["channel"]:
+                    checks.append(
+                        ("channel", f"channel {expect['channel']}", f"channel {got_channel['id']} (topic {routed})")
+                    )
+                if "kind" in expect and got_channel["kind"] not in expect["kind"]:
+                    checks.append(
+                        ("kind", f"kind {' or '.join(expect['kind'])}", f"kind {got_channel['kind']} (topic {routed})")
+                    )
+                for key in ("department", "priority"):
+                    if key in expect and result["draft"]["fields"].get(key) != expect[key]:
+                        got = result["draft"]["fields"].get(key) or "none"
+                        checks.append((key, f"{key} {expect[key]}", f"{key} {got} (topic {routed})"))
+                for key, want, got in checks:
+                    line, col = pos.get(f"{path}.expect.{key}", pos.get(path, (1, 1)))
+                    problems.append(
+                        Problem(
+                            pos.get("file", f"providers/{pid}.yaml"),
+                            line,
+                            col,
+                            f"{path}.expect.{key}",
+                            f"expected the engine to route {test['text']!r} to {want}, got {got}",
+                        )
+                    )
+    return problems
+
+
+def check(project: Project) -> Checked:
+    compiled, problems = load_and_compile(project.providers, run_tests=True)
+    return Checked({pid: c["policy"] for pid, c in compiled.items()}, compiled, problems)
+
+
+def as_json(problems: list[Problem]) -> list[dict]:
+    return [
+        {"file": p.file, "line": p.line, "column": p.column, "path": p.path, "message": p.message} for p in problems
+    ]
+
+
+def report(problems: list[Problem]) -> None:
+    """Problems on stderr: one `file:line:col: path: message` per line, then a count."""
+    for p in problems:
+        print(p, file=sys.stderr)
+    files = len({p.file for p in problems})
+    print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+
+
+def check_command(project: Project, fmt: str = "text") -> int:
+    result = check(project)
+    if fmt == "json":
+        # Machine-readable output goes to stdout in both cases, so a tool reads one stream.
+        doc = {"ok": not result.problems, "providers": sorted(result.policies), "problems": as_json(result.problems)}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 1 if result.problems else 0
+    if result.problems:
+        report(result.problems)
+        return 1
+    print(f"ok: {len(result.policies)} provider policies valid, routing tests pass")
+    return 0

@@ -1,0 +1,52 @@
+"""Where things are in a checkout (every stage takes a Project rather than guessing paths)."""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+@dataclasses.dataclass
+class Project:
+    root: pathlib.Path
+    providers: pathlib.Path
+
+    @classmethod
+    def here(cls, providers: str = "providers") -> Project:
+        p = pathlib.Path(providers)
+        return cls(ROOT, p if p.is_absolute() else (pathlib.Path.cwd() / p))
+
+    @property
+    def docs(self) -> pathlib.Path:
+        return self.root / "docs"
+
+    @property
+    def templates(self) -> pathlib.Path:
+        return self.root / "templates"
+
+    @property
+    def build(self) -> pathlib.Path:
+        """build/: caches, compiled data, staging and the site's versions (all git-ignored)."""
+        return self.root / "build"
+
+    @property
+    def data(self) -> pathlib.Path:
+        return self.build / "data"
+
+    @property
+    def cache(self) -> pathlib.Path:
+        return self.build / "cache"
+
+
+def write_if_changed(path: pathlib.Path, content: str | bytes) -> bool:
+    """Write atomically (temp file + rename), and only when the bytes differ; True if written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
