@@ -18,7 +18,7 @@ from triage.api import triage
 
 from . import compile as compiler
 from . import policy as loader
-from . import bytecode, precompress, render, runtime, searchru, wheel
+from . import bytecode, checks, precompress, render, runtime, searchru, wheel
 from . import schema as policy_schema
 from .schemalang import Problem
 
@@ -96,17 +96,14 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Pro
 
 def check(project: Project) -> Checked:
     policies, lexicon, problems, positions = loader.load_all(project.root, project.providers)
-    if not problems:
-        problems = run_policy_tests(policies, lexicon, positions)
+    problems += checks.routing_tests(policies, lexicon, positions, problems, run_policy_tests)
     compiled = {pid: compiler.compiled(data, lexicon) for pid, data in policies.items()} if not problems else {}
     return Checked(policies if not problems else {}, lexicon, sorted(problems), compiled)
 
 
 def report(problems: list[Problem]) -> None:
-    for p in problems:
-        print(p, file=sys.stderr)
-    files = len({p.file for p in problems})
-    print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+    for line in checks.capped_lines(problems):
+        print(line, file=sys.stderr)
 
 
 def check_command(project: Project) -> int:
