@@ -97,6 +97,14 @@ def schema_objects() -> list[dict]:
     return out
 
 
+def limits() -> dict:
+    """The checker's limits, for the schema reference page (the numbers come from the code)."""
+    from . import checks, policy, schemalang
+    return {"file_mb": policy.MAX_FILE_BYTES // 1024 // 1024, "depth": policy.MAX_DEPTH,
+            "text": schemalang.MAX_TEXT, "line": schemalang.MAX_LINE, "id": schemalang.MAX_ID,
+            "url": schemalang.Url().max_length, "reported": checks.MAX_REPORTED}
+
+
 def with_defaults(type_, value):
     """Fill every optional key the writer left out (None, or [] for lists) so templates stay simple."""
     from .schemalang import List, OneOrMany
@@ -171,7 +179,7 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict],
         pid = p["provider"]["id"]
         page(f"providers/{pid}.md", "provider.md.j2", [f"providers/{pid}.yaml"], p=p,
              channels={c["id"]: c for c in p["channels"]})
-    page("writers/schema.md", "schema.md.j2", ["sitebuild/schema.py"], objects=schema_objects())
+    page("writers/schema.md", "schema.md.j2", ["sitebuild/schema.py"], objects=schema_objects(), limits=limits())
     results_file = (root or templates.parent) / "bench" / "results.json"
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None
     page("writers/performance.md", "performance.md.j2",
