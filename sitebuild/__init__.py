@@ -32,10 +32,10 @@ def load_and_compile(providers_dir: str | pathlib.Path, *, run_tests: bool = Fal
 
     providers_dir = pathlib.Path(providers_dir)
     policies, lexicon, problems, positions = load.load_all(providers_dir.parent, providers_dir)
-    if not problems and run_tests:
-        from .check import run_policy_tests
+    if run_tests:
+        from .check import routing_tests
 
-        problems = run_policy_tests(policies, lexicon, positions)
+        problems = problems + routing_tests(policies, lexicon, positions, problems)
     if problems:
         return {}, sorted(problems)
     return {pid: compiler.compiled(data, lexicon) for pid, data in sorted(policies.items())}, []

@@ -11,7 +11,8 @@ from triage.api import triage
 
 from . import load_and_compile
 from .project import Project
-from .schemalang import Problem
+from .load import LEXICON_FILE
+from .schemalang import TOP, Problem
 
 
 @dataclasses.dataclass
@@ -38,20 +39,20 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Pro
                 expect = test["expect"]
                 got_channel = result["channel"]
                 routed = result["topic"]["id"] if result["topic"] else "none"
-                checks = []
+                mismatches = []
                 if "channel" in expect and got_channel["id"] != expect["channel"]:
-                    checks.append(
+                    mismatches.append(
                         ("channel", f"channel {expect['channel']}", f"channel {got_channel['id']} (topic {routed})")
                     )
                 if "kind" in expect and got_channel["kind"] not in expect["kind"]:
-                    checks.append(
+                    mismatches.append(
                         ("kind", f"kind {' or '.join(expect['kind'])}", f"kind {got_channel['kind']} (topic {routed})")
                     )
                 for key in ("department", "priority"):
                     if key in expect and result["draft"]["fields"].get(key) != expect[key]:
                         got = result["draft"]["fields"].get(key) or "none"
-                        checks.append((key, f"{key} {expect[key]}", f"{key} {got} (topic {routed})"))
-                for key, want, got in checks:
+                        mismatches.append((key, f"{key} {expect[key]}", f"{key} {got} (topic {routed})"))
+                for key, want, got in mismatches:
                     line, col = pos.get(f"{path}.expect.{key}", pos.get(path, (1, 1)))
                     problems.append(
                         Problem(
@@ -63,6 +64,38 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Pro
                         )
                     )
     return problems
+
+
+#: At most this many problem lines are printed; the rest are counted in «… и ещё N».
+MAX_REPORTED = 100
+
+
+def routing_tests(policies: dict, lexicon: dict, positions: dict, problems: list[Problem]) -> list[Problem]:
+    """Run the routing tests of every file that validated, even when another file has problems.
+
+    They need the shared lexicon: with a broken lexicon they are not run (its problems say why).
+    A failure inside the engine becomes one positioned problem for that file, never a traceback."""
+    if any(p.file.endswith("/" + LEXICON_FILE) or p.file == LEXICON_FILE for p in problems):
+        return []
+    out: list[Problem] = []
+    for pid, data in policies.items():
+        try:
+            out += run_policy_tests({pid: data}, lexicon, positions)
+        except Exception as exc:  # noqa: BLE001 - `check` is total
+            out.append(Problem(positions.get(pid, {}).get("file", f"providers/{pid}.yaml"), 1, 1, TOP,
+                               f"expected the routing tests to run, got an internal error {type(exc).__name__} "
+                               "(please report it)"))
+    return out
+
+
+def capped_lines(problems: list[Problem], limit: int = MAX_REPORTED) -> list[str]:
+    """The report's lines: at most `limit` problems, «… и ещё N» for the rest, then the summary."""
+    lines = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"… и ещё {len(problems) - limit}")
+    files = len({p.file for p in problems})
+    lines.append(f"{len(problems)} problem(s) in {files} file(s)")
+    return lines
 
 
 def check(project: Project) -> Checked:
@@ -77,11 +110,9 @@ def as_json(problems: list[Problem]) -> list[dict]:
 
 
 def report(problems: list[Problem]) -> None:
-    """Problems on stderr: one `file:line:col: path: message` per line, then a count."""
-    for p in problems:
-        print(p, file=sys.stderr)
-    files = len({p.file for p in problems})
-    print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+    """Problems on stderr: one `file:line:col: path: message` per line (capped), then a count."""
+    for line in capped_lines(problems):
+        print(line, file=sys.stderr)
 
 
 def check_command(project: Project, fmt: str = "text") -> int:

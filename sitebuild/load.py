@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import errno
+import os
 import pathlib
 import re
+import stat
 
 import yaml
 
 from . import schema
-from .schemalang import Context, Problem, position
+from .schemalang import TOP, Context, Problem, position
 
 LEXICON_FILE = "_lexicon.yaml"
 
@@ -24,25 +28,111 @@ class Loaded:
     positions: dict[str, tuple[int, int]]
 
 
+#: Limits that keep `check` fast and total on any input (shown in the schema reference page).
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+
+
+class _Refused(Exception):
+    """A construct the loader refuses outright (aliases, too deep nesting), with its mark."""
+
+    def __init__(self, mark, path: str | None, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.path = path
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (no expansion bombs) and caps nesting depth (no recursion)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            raise _Refused(event.start_mark, None,
+                           f"expected the text written out, got the YAML alias *{event.anchor} "
+                           "(aliases are not allowed in policies: copy the text instead)")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(self.peek_event().start_mark, None,
+                               f"expected nesting at most {MAX_DEPTH} levels deep, got deeper nesting")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class Lines:
+    """Line and column (1-based) of a character offset, counting only the line breaks editors show.
+
+    PyYAML also breaks lines at U+0085, U+2028 and U+2029; editors do not, so its own line numbers
+    drift after such a character. Positions are therefore recomputed from the character index."""
+
+    _BREAK = re.compile(r"\r\n|\n|\r")
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in self._BREAK.finditer(text)]
+
+    def at(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line + 1, index - self.starts[line] + 1
+
+
+def _fix_marks(root: yaml.Node, lines: Lines) -> None:
+    """Rewrite every node's start mark line/column from its index (see Lines)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        mark = node.start_mark
+        line, col = lines.at(mark.index)
+        mark.line, mark.column = line - 1, col - 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+
+
 def _compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
+    lines = Lines(text)
+
+    def problem(index: int | None, message: str) -> list[Problem]:
+        line, col = lines.at(index) if index is not None else (1, 1)
+        return [Problem(file, line, col, _path_at(text, line) or TOP, message)]
+
+    loader = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text)  # the reader checks every character here
+        node = loader.get_single_node()
+    except _Refused as exc:
+        return None, problem(exc.mark.index if exc.mark else None, exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (exc.problem or "invalid YAML").strip()
-        match = re.match(r"expected (.+?), but found (.+)", problem)
-        if "'\\t'" in problem or "\t" in problem:
+        problem_text = (exc.problem or "invalid YAML").strip()
+        match = re.match(r"expected (.+?), but found (.+)", problem_text)
+        if "'\\t'" in problem_text or "\t" in problem_text:
             message = "expected spaces for indentation, got a tab character (YAML syntax)"
         elif match:
             message = f"expected {match.group(1)}, got {match.group(2)} (YAML syntax)"
         else:
-            message = f"expected valid YAML, got {problem}"
+            message = f"expected valid YAML, got {problem_text}"
             if exc.context:
                 message += f" ({exc.context.strip()})"
-        return None, [Problem(file, line, col, _path_at(text, line) or "(YAML syntax)", message)]
-    except yaml.YAMLError as exc:  # reader errors: bad encoding or control characters
-        return None, [Problem(file, 1, 1, "(YAML syntax)", f"expected readable UTF-8 YAML, got {exc}")]
+        return None, problem(mark.index if mark else None, message)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
+        return None, problem(exc.position, f"expected printable text, got the control character "
+                                           f"U+{exc.character:04X} (delete it)")
+    except yaml.YAMLError as exc:
+        return None, problem(None, f"expected valid YAML, got {type(exc).__name__}")
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if node is not None:
+        _fix_marks(node, lines)
     return node, []
 
 
@@ -60,19 +150,103 @@ def _path_at(text: str, line: int) -> str:
     return ".".join(k for _, k in keys)
 
 
-def load(path: pathlib.Path, display: str) -> Loaded:
-    """Parse and validate one policy (or the lexicon) file; never raises for bad content."""
+def _describe_special(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_policy_text(path: pathlib.Path, display: str, base: pathlib.Path | None = None
+                     ) -> tuple[str | None, list[Problem]]:
+    """The text of a policy file, or one positioned problem; never raises, never blocks.
+
+    Only regular files of at most MAX_FILE_BYTES are read. A symbolic link is followed only if its
+    target stays inside `base` (the providers folder): nothing outside it is ever read or shown."""
+
+    def refuse(message: str, line: int = 1, col: int = 1) -> tuple[None, list[Problem]]:
+        return None, [Problem(display, line, col, TOP, message)]
+
+    base = base if base is not None else path.parent
     try:
-        text = path.read_text(encoding="utf-8")
+        target = path
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                return refuse("expected a policy file, got a symbolic link to a file that does not exist")
+            except (RuntimeError, OSError):
+                return refuse("expected a policy file, got a symbolic link loop")
+            if not target.is_relative_to(base.resolve()):
+                return refuse(f"expected a file inside {base.name}/, got a symbolic link that points "
+                              "outside it (not read)")
+        try:
+            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            return refuse("expected a policy file, got a file that does not exist")
+        except PermissionError:
+            return refuse("expected a readable file, got a file without read permission")
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return refuse("expected a policy file, got a symbolic link loop")
+            return refuse(f"expected a readable file, got {os.strerror(exc.errno or 0) or type(exc).__name__}")
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                return refuse(f"expected a regular file, got {_describe_special(mode)}")
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            raw = b"".join(chunks)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return refuse(f"expected a readable file, got {os.strerror(exc.errno or 0) or type(exc).__name__}")
+    if len(raw) > MAX_FILE_BYTES:
+        return refuse(f"expected a file of at most {MAX_FILE_BYTES // 1024 // 1024} MB, got a larger file")
+    try:
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        return Loaded(display, None, [Problem(display, 1, 1, "(file)",
-                                              f"expected UTF-8 text, got undecodable byte at {exc.start}")], {})
+        good = raw[:exc.start].decode("utf-8")
+        text = raw.decode("utf-8", errors="replace")
+        line = good.count("\n") + good.count("\r") - good.count("\r\n") + 1
+        line_start = max(raw.rfind(b"\n", 0, exc.start), raw.rfind(b"\r", 0, exc.start)) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8")) + 1
+        return None, [Problem(display, line, col, _path_at(text, line) or TOP,
+                              f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02X} that is not UTF-8 "
+                              "(save the file as UTF-8)")]
+
+
+def load(path: pathlib.Path, display: str, base: pathlib.Path | None = None) -> Loaded:
+    """Parse and validate one policy (or the lexicon) file; never raises, whatever the file holds."""
+    try:
+        return _load(path, display, base)
+    except Exception as exc:  # noqa: BLE001 - `check` is total: a checker bug is still one positioned line
+        return Loaded(display, None, [Problem(display, 1, 1, TOP,
+                                              f"expected a policy the checker can read, got an internal "
+                                              f"error {type(exc).__name__} (please report it)")], {})
+
+
+def _load(path: pathlib.Path, display: str, base: pathlib.Path | None) -> Loaded:
+    text, problems = read_policy_text(path, display, base)
+    if text is None:
+        return Loaded(display, None, problems, {})
     node, problems = _compose(text, display)
     if problems:
         return Loaded(display, None, problems, {})
     ctx = Context(display)
     if node is None:
-        ctx.expected(None, "(top level)", "a policy mapping", "an empty file")
+        ctx.expected(None, TOP, "a policy mapping", "an empty file")
         return Loaded(display, None, ctx.problems, {})
     is_lexicon = path.name == LEXICON_FILE
     root = schema.LEXICON if is_lexicon else schema.POLICY
@@ -186,12 +360,19 @@ def _check_answers(answers: dict, path: str, questions: dict, err) -> None:
 
 
 def discover(providers_dir: pathlib.Path) -> list[pathlib.Path]:
-    """Policy files in a stable order; the lexicon is handled separately."""
-    return sorted(p for p in providers_dir.glob("*.yaml") if not p.name.startswith("_"))
+    """Everything named like a policy, in a stable order (files, links, folders alike: load() sorts
+    out what is not a readable file); the lexicon is handled separately."""
+    try:
+        names = os.listdir(providers_dir)
+    except OSError:
+        return []
+    return [providers_dir / n for n in sorted(names) if n.endswith(".yaml") and not n.startswith("_")]
 
 
 def load_all(root: pathlib.Path, providers_dir: pathlib.Path) -> tuple[dict, dict, list[Problem], dict]:
-    """Validate every policy and the lexicon. Returns (policies by id, lexicon, problems, positions)."""
+    """Validate every policy and the lexicon. Returns (policies by id, lexicon, problems, positions).
+
+    positions also holds "_lexicon_ok": False when the lexicon has problems (routing tests need it)."""
     problems: list[Problem] = []
     policies: dict[str, dict] = {}
     positions: dict[str, dict] = {}
@@ -201,17 +382,17 @@ def load_all(root: pathlib.Path, providers_dir: pathlib.Path) -> tuple[dict, dic
 
     lexicon: dict = {"synonyms": []}
     lex_path = providers_dir / LEXICON_FILE
-    if lex_path.exists():
-        loaded = load(lex_path, display(lex_path))
+    if lex_path.exists() or lex_path.is_symlink():
+        loaded = load(lex_path, display(lex_path), providers_dir)
         problems += loaded.problems
         if loaded.data:
             lexicon = loaded.data
     files = discover(providers_dir)
     if not files:
-        problems.append(Problem(display(providers_dir), 1, 1, "(providers)",
+        problems.append(Problem(display(providers_dir), 1, 1, TOP,
                                 "expected at least one providers/<id>.yaml, got none"))
     for path in files:
-        loaded = load(path, display(path))
+        loaded = load(path, display(path), providers_dir)
         problems += loaded.problems
         if loaded.data is not None:
             policies[loaded.data["provider"]["id"]] = loaded.data

@@ -12,22 +12,44 @@ from markupsafe import Markup, escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
 
+from triage.render import md_escape
+
 from . import schema as policy_schema
 from .browser_assets import runtime, wheel
 from .schemalang import Obj, walk_objects
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#+!~])")
+#: Line breaks a policy text may hold (PyYAML keeps U+0085, U+2028 and U+2029 in scalars).
+_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\x85\u2028\u2029])[ \t]*")
+
+
+def md_text(value: str) -> Markup:
+    """A policy text for any place in a generated Markdown page: paragraph, list item, table cell,
+    heading, link text, admonition.
+
+    Markdown specials are escaped by the one escaper of the project (triage.render.md_escape, also
+    used for the draft); on top of it, what Python-Markdown would not unescape becomes an HTML
+    entity (`&`, `<`; a backslash before `~` would show), and every line break becomes `<br>`, so a
+    two-line text can neither end a table row nor start a list, heading or code block. The result is
+    safe HTML text (no tag, no raw `&`); quotes are left as they are: it is never an attribute value
+    (raw HTML blocks use the `html` filter, URLs the `href` filter)."""
+    text = md_escape(value.replace("&", "&amp;")).replace("\\<", "&lt;").replace("\\~", "~")
+    return Markup(_BREAKS.sub("<br>", text))
 
 
 def _finalize(value):
-    """Every value printed by a template: Markdown specials neutralised, HTML escaped by autoescape."""
+    """Every value printed by a Markdown template goes through md_text (autoescape then leaves it)."""
     if value is None:
         return ""
     if isinstance(value, Markup):
         return value
     if isinstance(value, (str, int, float)):
-        return escape(_MD_SPECIAL.sub(r"\\\1", str(value)))
+        return md_text(str(value))
     return value
+
+
+def href(value: str) -> Markup:
+    """A URL (checked by the schema: http(s), no quotes, brackets or spaces) as an attribute value."""
+    return Markup(escape(value))
 
 
 def environment(templates: pathlib.Path) -> jinja2.Environment:
@@ -46,6 +68,8 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     # Inside raw HTML blocks Markdown is not processed, so values there are only HTML-escaped.
     env.filters["html"] = lambda v: Markup(escape("" if v is None else str(v)))
     env.filters["json_script"] = json_script
+    env.filters["href"] = href
+    env.filters["md"] = md_text  # for values joined by a filter (join bypasses finalize)
     env.globals.update(KIND_SHORT=KIND_SHORT, CHANNEL_KINDS=CHANNEL_KINDS, PRIORITIES=PRIORITIES,
                        REQUEST_TYPES=REQUEST_TYPES, DESCRIPTION_FIELDS=DESCRIPTION_FIELDS)
     return env
@@ -73,6 +97,14 @@ def schema_objects() -> list[dict]:
     return out
 
 
+def limits() -> dict:
+    """The checker's limits, for the schema reference page (the numbers come from the code)."""
+    from . import check, load, schemalang
+    return {"file_mb": load.MAX_FILE_BYTES // 1024 // 1024, "depth": load.MAX_DEPTH,
+            "text": schemalang.MAX_TEXT, "line": schemalang.MAX_LINE, "id": schemalang.MAX_ID,
+            "url": schemalang.Url().max_length, "reported": check.MAX_REPORTED}
+
+
 def with_defaults(type_, value):
     """Fill every optional key the writer left out (None, or [] for lists) so templates stay simple."""
     from .schemalang import List, OneOrMany
@@ -90,9 +122,12 @@ def with_defaults(type_, value):
 
 
 def json_script(value) -> Markup:
-    """JSON for a <script type="application/json"> element: nothing in it can close or comment the tag."""
+    """JSON for a <script type="application/json"> element: nothing in it can close or comment the tag
+    (`<`, `>`, `&` are \\u escapes; U+2028/U+2029 too, for older JavaScript parsers)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    return Markup(text.replace("<!--", "\\u003c!--").replace("</", "<\\/"))
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
 
 
 def wizard_config(root: pathlib.Path, providers: list[dict], assets: dict | None = None) -> dict:
@@ -144,7 +179,7 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict],
         pid = p["provider"]["id"]
         page(f"providers/{pid}.md", "provider.md.j2", [f"providers/{pid}.yaml"], p=p,
              channels={c["id"]: c for c in p["channels"]})
-    page("writers/schema.md", "schema.md.j2", ["sitebuild/schema.py"], objects=schema_objects())
+    page("writers/schema.md", "schema.md.j2", ["sitebuild/schema.py"], objects=schema_objects(), limits=limits())
     results_file = (root or templates.parent) / "bench" / "results.json"
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None
     page("writers/performance.md", "performance.md.j2",

@@ -6,12 +6,16 @@ import dataclasses
 import datetime
 import difflib
 import re
-from typing import Any
+import urllib.parse
+from typing import Any, Callable
 
 import yaml
 
 # ---------------------------------------------------------------------------
 # Errors
+
+#: The key path of a problem about a whole file or its top level (every problem names a key path).
+TOP = "<top>"
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -40,7 +44,7 @@ class Context:
 
     def error(self, node: yaml.Node | None, path: str, message: str) -> None:
         line, col = position(node)
-        self.problems.append(Problem(self.file, line, col, path, message))
+        self.problems.append(Problem(self.file, line, col, path or TOP, message))
 
     def expected(self, node: yaml.Node | None, path: str, what: str, got: str) -> None:
         self.error(node, path, f"expected {what}, got {got}")
@@ -68,20 +72,24 @@ def describe_node(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    kind = _TAG_NAMES.get(node.tag, node.tag)
+    kind = _TAG_NAMES.get(node.tag, _short(node.tag))
+    value = _short(node.value)
     if kind == "text":
-        return f"{node.value!r}" if node.value.strip() else "empty text"
+        return f"{value!r}" if node.value.strip() else "empty text"
     if kind == "null":
-        return "nothing" if node.value in ("", "~") else f"null ({node.value!r})"
+        return "nothing" if node.value in ("", "~") else f"null ({value!r})"
     if kind == "boolean":
         meaning = "true" if node.value.lower() in ("yes", "true", "on", "y") else "false"
-        return f"boolean {meaning} (YAML reads unquoted {node.value} as {meaning}; write \"{node.value}\" in quotes)"
+        return f"boolean {meaning} (YAML reads unquoted {value} as {meaning}; write \"{value}\" in quotes)"
     if kind in ("number", "date"):
-        return f"{kind} {node.value} (write \"{node.value}\" in quotes if it is text)"
-    return f"{kind} {node.value}"
+        return f"{kind} {value} (write \"{value}\" in quotes if it is text)"
+    return f"{kind} {value}"
 
 
 def _short(value: str, limit: int = 40) -> str:
+    """A writer's value as shown in a message: on one line, without control characters, at most limit long."""
+    if not value.isprintable():
+        value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -106,8 +114,17 @@ class Type:
         raise NotImplementedError
 
 
+#: Longest text of a field (characters): several paragraphs, one line, or an id/address.
+MAX_TEXT = 2000
+MAX_LINE = 200
+MAX_ID = 64
+
+
 class Text(Type):
-    """A non-empty string; YAML 1.1 booleans, numbers and nulls are refused, not coerced."""
+    """A non-empty string; YAML 1.1 booleans, numbers and nulls are refused, not coerced.
+
+    Every text has a length limit (MAX_TEXT, or MAX_LINE for one-line texts): it keeps pages readable
+    and `check` and the engine fast whatever a file holds."""
 
     def __init__(self, pattern: str | None = None, what: str = "text", doc: str = "текст",
                  multiline: bool = True, max_length: int | None = None):
@@ -115,7 +132,7 @@ class Text(Type):
         self.what = what
         self.doc = doc
         self.multiline = multiline
-        self.max_length = max_length
+        self.max_length = max_length or (MAX_TEXT if multiline else MAX_LINE)
 
     def check(self, node, path, ctx):
         if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
@@ -133,7 +150,7 @@ class Text(Type):
         if not self.multiline and "\n" in value:
             ctx.expected(node, path, f"{self.what} on one line", "several lines")
             return None
-        if self.max_length and len(value) > self.max_length:
+        if len(value) > self.max_length:
             ctx.expected(node, path, f"{self.what} of at most {self.max_length} characters",
                          f"{len(value)} characters")
             return None
@@ -151,28 +168,48 @@ class Text(Type):
         return out
 
     def doc_type(self):
-        return self.doc
+        return f"{self.doc}, до {self.max_length} симв."
 
 
 SLUG = r"[a-z][a-z0-9_]*"
 
 
 def Id(what: str = "an id of lowercase Latin letters, digits and _") -> Text:
-    return Text(SLUG, what=what, doc="идентификатор (`a-z`, `0-9`, `_`)", multiline=False)
+    return Text(SLUG, what=what, doc="идентификатор (`a-z`, `0-9`, `_`)", multiline=False, max_length=MAX_ID)
 
 
 class Url(Text):
-    """An absolute http(s) URL."""
+    """An absolute http(s) URL with a host, parsed; characters that could break out of Markdown or HTML
+    (spaces, quotes, brackets, parentheses, backslash, `|`) are refused, not escaped."""
+
+    SCHEMES = ("http", "https")
+    UNSAFE = re.compile(r"[\s<>\"'`\\\[\](){}|^]")
 
     def __init__(self):
-        super().__init__(r"https?://[^\s<>\"']+", what="an http(s) URL", doc="URL", multiline=False)
+        super().__init__(r"https?://[^\s<>\"'`\\\[\](){}|^]+", what="an http(s) URL", multiline=False,
+                         doc="URL (`http://` или `https://`)", max_length=500)
+
+    def check(self, node, path, ctx):
+        value = super().check(node, path, ctx)
+        if value is None:
+            return None
+        try:
+            parts = urllib.parse.urlsplit(value)
+            ok = parts.scheme in self.SCHEMES and bool(parts.hostname) and (parts.port or 0) >= 0
+        except ValueError:  # a bad port or IPv6 literal
+            ok = False
+        if not ok or self.UNSAFE.search(value):
+            ctx.expected(node, path, self.what, repr(_short(value)))
+            return None
+        return value
 
 
 class Ref(Text):
     """An id that must name an item of a collection elsewhere in the same document."""
 
     def __init__(self, collection: str, doc: str):
-        super().__init__(SLUG, what=f"an id of one of the {collection}", doc=doc, multiline=False)
+        super().__init__(SLUG, what=f"an id of one of the {collection}", doc=doc, multiline=False,
+                         max_length=MAX_ID)
         self.collection = collection
 
     def check(self, node, path, ctx):
@@ -213,7 +250,7 @@ class Bool(Type):
         if (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"
                 and node.value in ("true", "false")):
             return node.value == "true"
-        got = f"{node.value!r}" if isinstance(node, yaml.ScalarNode) else describe_node(node)
+        got = f"{_short(node.value)!r}" if isinstance(node, yaml.ScalarNode) else describe_node(node)
         ctx.expected(node, path, self.what, got)
         return None
 
@@ -269,7 +306,7 @@ class List(Type):
             if self.unique_ids and isinstance(child, yaml.MappingNode):
                 ident = _id_of(child)
                 if ident is not None:
-                    label = f"{path}[id={ident.value}]"
+                    label = f"{path}[id={_short(ident.value)}]"
                     if ident.value in seen:
                         line, _ = position(seen[ident.value])
                         ctx.expected(ident, f"{label}.id", "an id not used before in this list",
@@ -383,17 +420,19 @@ class Obj(Type):
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                ctx.expected(key_node, path or "(top level)", "a key", describe_node(key_node))
+                ctx.expected(key_node, path or TOP, "a key", describe_node(key_node))
                 continue
             key = key_node.value
-            child_path = f"{path}.{key}" if path else key
             field = self.fields.get(key)
             if field is None:
+                key = _short(key)
+                child_path = f"{path}.{key}" if path else key
                 close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.75)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 ctx.expected(key_node, child_path, "one of the keys " + ", ".join(self.fields),
                              f"unknown key '{key}'{hint}")
                 continue
+            child_path = f"{path}.{key}" if path else key
             if key in seen:
                 line, _ = position(seen[key])
                 ctx.expected(key_node, child_path, "each key once", f"a second '{key}' (first on line {line})")

@@ -538,3 +538,124 @@ def test_a_killed_build_takes_node_with_it_and_leaves_no_temporary_files(scratch
     assert "Traceback" not in err and "temporary files removed" in err
     assert _wait_until(lambda: not _alive(node_pid) and not _alive(sleep_pid), 10), "node outlived the build"
     assert not [p.name for p in (scratch / "build").iterdir() if p.name.startswith("stage-")]
+# --- escaping by context and the Content-Security-Policy (issue 9) --------------------------------
+
+
+def _attack_module():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import attack
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return attack
+
+
+def _rewrite_policies(project: pathlib.Path, change) -> None:
+    for path in sorted((project / "providers").glob("[!_]*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
+
+
+def test_markup_in_any_text_field_adds_no_script_to_any_page(scratch, built):
+    """Every free-text field of every policy gets one of the payloads (a script closing <title>, event
+    handlers, javascript: links in Markdown and HTML, attribute breakers, entities, a table breaker):
+    no page gains a script, an event handler, a javascript: URL or any other active element."""
+    attack = _attack_module()
+    baseline = {p.relative_to(built / "site").as_posix(): attack.dangerous(p.read_text(encoding="utf-8"))
+                for p in (built / "site").rglob("*.html")}
+    _rewrite_policies(scratch, lambda data: attack.inject(data, attack.PAYLOADS))
+    proc = run(scratch, "build.py")
+    assert proc.returncode == 0, proc.stderr
+    injected = {}
+    for path in (scratch / "site").rglob("*.html"):
+        rel = path.relative_to(scratch / "site").as_posix()
+        extra = attack.dangerous(path.read_text(encoding="utf-8")) - baseline.get(rel, {})
+        if extra:
+            injected[rel] = dict(extra)
+    assert injected == {}
+    page = (scratch / "site" / "providers" / PROVIDER_IDS[0] / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in title
+
+
+def test_site_link_cannot_become_a_javascript_link(scratch):
+    """The URL check refuses what would close a Markdown link; the page emits the site as an <a href>."""
+    pid = PROVIDER_IDS[0]
+    _rewrite_policies(scratch, lambda d: d["provider"].update(site="https://x.ru/)[u](javascript:alert(1))")
+                      if d["provider"]["id"] == pid else None)
+    proc = run(scratch, "build.py", "check")
+    assert proc.returncode == 1
+    assert re.fullmatch(rf"providers/{pid}\.yaml:\d+:\d+: provider\.site: expected an http\(s\) URL, got .+",
+                        proc.stderr.splitlines()[0])
+    page = (scratch / "site" / "providers" / pid / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'Сайт провайдера: <a href="https://[^"<>]+">https://', page)
+
+
+def test_two_line_purpose_keeps_the_channel_table(scratch):
+    """A `purpose: |` of two lines (one with a '|') stays in its cell: same rows, five cells each."""
+    pid = PROVIDER_IDS[0]
+
+    def change(data):
+        if data["provider"]["id"] == pid:
+            data["channels"][0]["purpose"] = "Первая строка назначения.\nВторая | строка назначения.\n"
+    _rewrite_policies(scratch, change)
+    proc = run(scratch, "build.py")
+    assert proc.returncode == 0, proc.stderr
+    page = (scratch / "site" / "providers" / pid / "index.html").read_text(encoding="utf-8")
+    table = page[page.index('id="sposoby-svyazi-korotko"'):]
+    table = table[table.index("<tbody>"):table.index("</tbody>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    channels = yaml.safe_load((scratch / "providers" / f"{pid}.yaml").read_text(encoding="utf-8"))["channels"]
+    assert len(rows) == len(channels)
+    assert all(len(re.findall(r"<td\b", row)) == 5 for row in rows)
+    assert "Первая строка назначения.<br>Вторая | строка назначения." in rows[0]
+
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    return {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
+
+
+def test_every_page_starts_with_a_csp_that_hashes_its_inline_scripts(built):
+    attack = _attack_module()
+    csp = _csp_module()
+    site = built / "site"
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 5
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        head = page[page.index("<head>") + len("<head>"):]
+        assert re.match(r'\s*<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy"', head), path
+        assert page.index('<meta charset="utf-8">') < 1024
+        assert page.count('<meta charset=') == 1
+        match = CSP_META.search(page)
+        assert match.start() < page.index("<title>") < page.index("<script"), path
+        policy = _directives(match.group(1))
+        script_src = policy["script-src"]
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+        assert ("'wasm-unsafe-eval'" in script_src) == (path.relative_to(site).as_posix() == "wizard/index.html")
+        assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"]
+        assert policy["default-src"] == ["'self'"]
+        scripts = csp.inline_scripts(page)
+        assert scripts, path  # Material's own inline scripts are there
+        for body in scripts:
+            assert csp.script_hash(body) in script_src, (path, body[:80])
+        assert '<meta name="referrer" content="same-origin">' in page
+        assert not attack.dangerous(page)["onclick="]
+
+
+def test_nginx_headers_carry_the_same_policy_with_frame_ancestors(built):
+    site = built / "site"
+    conf = (site / "security-headers.conf").read_text(encoding="utf-8")
+    header = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', conf).group(1)
+    wizard = CSP_META.search((site / "wizard" / "index.html").read_text(encoding="utf-8")).group(1)
+    assert header == wizard + "; frame-ancestors 'none'"
+    assert 'add_header Referrer-Policy "same-origin" always;' in conf
+
+
+def _csp_module():
+    from sitebuild import csp
+    return csp

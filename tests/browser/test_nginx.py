@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -41,7 +42,7 @@ def nginx_origin(built_site, tmp_path_factory):
     port = _free_port()
     server = sample_config()
     server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server = re.sub(r"root [^;]+;", f"root {built_site};", server)
+    server = server.replace("/var/www/help-center/site", str(built_site))
     modules = ""
     if BROTLI_MODULE.exists():
         modules = f"include {BROTLI_MODULE};\n"
@@ -116,3 +117,20 @@ def test_wizard_reaches_ready_behind_nginx(chromium_browser, nginx_origin):
     page.wait_for_selector('[data-channel-kind="ticket"]', timeout=30_000)
     assert offsite == []
     context.close()
+
+
+def test_security_headers_are_the_pages_policy_with_frame_ancestors(nginx_origin, built_site):
+    """nginx sends the policy the build wrote (site/security-headers.conf): the wizard page's <meta>
+    policy plus frame-ancestors 'none', with Referrer-Policy, on pages and on assets alike."""
+    wizard = (built_site / "wizard" / "index.html").read_text(encoding="utf-8")
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', wizard).group(1)
+    for path in ("/", "/wizard/", "/providers/", _runtime_dir(built_site) + "pyodide.asm.wasm"):
+        headers = _head(nginx_origin + path, "gzip")
+        assert headers["content-security-policy"] == meta + "; frame-ancestors 'none'", path
+        assert headers["referrer-policy"] == "same-origin", path
+        assert headers["x-content-type-options"] == "nosniff", path
+    policy = {d.split()[0]: d.split()[1:] for d in meta.split("; ")}
+    assert "'unsafe-inline'" not in policy["script-src"] and policy["object-src"] == ["'none'"]
+    request = urllib.request.Request(nginx_origin + "/security-headers.conf", method="HEAD")
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(request, timeout=5)

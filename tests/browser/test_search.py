@@ -34,6 +34,9 @@ theme:
   language: ru
   font: false
   custom_dir: {ROOT / "overrides"}
+# The overrides' CSP allows inline scripts only by hash; the hook writes the hashes (as in the site).
+hooks:
+  - {ROOT / "sitebuild" / "csp.py"}
 plugins:
   - search:
       lang: [ru, en]
