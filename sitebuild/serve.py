@@ -15,7 +15,7 @@ from .check import check, report
 from .data import write_json_schemas
 from .generate import generate
 from .project import Project
-from .site import build_command
+from .site import build_command, build_lock
 
 WATCHED = ("providers", "templates", "sitebuild", "triage")
 
@@ -43,8 +43,9 @@ def _watch(project: Project, stop: threading.Event) -> None:
             report(checked.problems)
             print("docs not regenerated: fix the problems above", file=sys.stderr)
             continue
-        generate(project, checked, project.docs)
-        write_json_schemas(project)
+        with build_lock(project):  # a `build.py` in the same checkout would clear our staging
+            generate(project, checked, project.docs)
+            write_json_schemas(project)
         print(f"regenerated docs at {time.strftime('%H:%M:%S')}", file=sys.stderr)
 
 
