@@ -33,6 +33,7 @@ characters, and values are bounded.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable, NamedTuple
 
@@ -79,8 +80,8 @@ _CYRILLIC_LABEL = re.compile(r"(?i)[а-яё]")
 _PW_SEP = re.compile(r"""["'»]?[ \t]{0,8}(?:=>|[:=]{1,2}|[—–]|-{1,2}(?=[ \t])|,(?=[ \t]*["']))[ \t]{0,8}""")
 #: A few words (for what the password is), then a separator or a connector.
 _PW_CONTEXT_SEP = re.compile(
-    r"""(?i)(?:[ \t]{1,4}(?!(?:логин|login|user|email|e-mail|почта|имя|name)\b)(?:[^\s:=,.;!?()"«»]|\.(?=\S)){1,30})"""
-    r"""{0,5}?"""
+    r"""(?i)(?:[ \t]{1,4}(?!(?:логин|login|user|email|e-mail|почта|имя|name)\b)"""
+    r"""[^\s:=,.;!?()"«»]{1,30}(?:\.[^\s:=,.;!?()"«»]{1,30}){0,3}){0,5}?"""
     r"""(?:[ \t]{0,4}(?:=>|[:=]|[—–](?=[ \t])|-(?=[ \t]))|[ \t]{1,4}(?:is|was|это|будет|теперь|стал|был|была)(?=[ \t]))"""
     r"""[ \t]{0,8}""")
 _PW_SOFT_CONTEXT = re.compile(r"(?i)[ \t]{1,4}(?:от|для|к|на|в|of|for|to|on)[ \t]{1,4}[^\s:=,.;!?]{1,30}[ \t]{1,4}")
@@ -350,9 +351,10 @@ def _cards(text: str, low: str) -> list[Secret]:
             found.append(Secret(m.start(1), m.end(1), "card_code"))
     if not found and not _has(low, _CARD_HINTS):
         return found
+    card_ends = [s.end for s in found if s.kind == "card"]  # in order of position
     for m in _EXPIRY_LABEL.finditer(text):
-        if _CARD_MENTION.search(text, max(0, m.start() - 80), m.start() + 1) or any(
-                s.kind == "card" and 0 <= m.start() - s.end < 80 for s in found):
+        i = bisect.bisect_right(card_ends, m.start())
+        if _CARD_MENTION.search(text, max(0, m.start() - 80), m.start() + 1) or i and m.start() - card_ends[i - 1] < 80:
             found.append(Secret(m.start(1), m.end(1), "card_expiry"))
     return found
 
@@ -424,12 +426,40 @@ def find(text: str, known: Iterable[tuple[str, str]] = ()) -> list[Secret]:
     for value, kind in sorted(known):
         values.setdefault(value, kind)
     if values:
-        repeated = sorted(values, key=lambda v: (-len(v), v))[:REPEAT_LIMIT]
-        pattern = "|".join(re.escape(v) if len(v) >= 8 else r"(?<!\w)" + re.escape(v) + r"(?!\w)" for v in repeated)
-        for m in re.finditer(pattern, text):
-            found.append(Secret(m.start(), m.end(), values[m.group()]))
-        return _merge(found)
+        return _merge(found + _repeats(text, values))
     return merged
+
+
+def _repeats(text: str, values: dict[str, str]) -> list[Secret]:
+    """Every occurrence of the values: one of 8+ characters anywhere, a shorter one as a whole word.
+
+    Linear for adversarial input: at most REPEAT_LIMIT values (longest first) in two alternations whose
+    first characters the regex engine scans for, and at most 16 values longer than a word (a key block).
+    """
+    out: list[Secret] = []
+    chosen = sorted(values, key=lambda v: (-len(v), v))
+    for value in [v for v in chosen if len(v) > _VALUE_MAX][:16]:
+        i = text.find(value)
+        while i >= 0:
+            out.append(Secret(i, i + len(value), values[value]))
+            i = text.find(value, i + len(value))
+    rest = [v for v in chosen if len(v) <= _VALUE_MAX][:REPEAT_LIMIT]
+    longer = [re.escape(v) for v in rest if len(v) >= 8]
+    if longer:
+        for m in re.finditer("|".join(longer), text):
+            out.append(Secret(m.start(), m.end(), values[m.group()]))
+    shorter = [re.escape(v) for v in rest if len(v) < 8]
+    if shorter:
+        pattern = re.compile("(?:" + "|".join(shorter) + r")(?!\w)")
+        pos = 0
+        while m := pattern.search(text, pos):
+            before = text[m.start() - 1] if m.start() else " "
+            if before.isalnum() or before == "_":
+                pos = m.start() + 1
+            else:
+                out.append(Secret(m.start(), m.end(), values[m.group()]))
+                pos = m.end()
+    return out
 
 
 def _merge(found: list[Secret]) -> list[Secret]:
