@@ -44,3 +44,32 @@ def test_masking_keeps_labels_and_logins(row):
 @pytest.mark.parametrize("row", ORDINARY_ROWS, ids=[f"{i:03d}" for i in range(len(ORDINARY_ROWS))])
 def test_no_false_positive(row):
     assert secrets.mask(row["text"]) == row["text"]
+
+
+def _megabyte(unit: str) -> str:
+    return (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+
+
+#: 1 MB strings that would make a backtracking or quadratic matcher hang: many labels without values, many
+#: distinct values (repeat search), one huge run of digit groups, of random-looking characters, a key block
+#: with no END line, token prefixes over and over. Each: (text, a string the masked text must not contain, or
+#: None if the text has no secret and must come back unchanged).
+ADVERSARIAL = {
+    "labels": (_megabyte("пароль от "), None),
+    "distinct_values": ("".join(f"пароль: X{i}y " for i in range(80_000))[:1_000_000], "X50000y"),
+    "digit_groups": (_megabyte("4111 1111 1111 1111 "), "4111"),
+    "path_like_run": (_megabyte("Aa1/"), None),
+    "key_without_end": (_megabyte("-----BEGIN RSA PRIVATE KEY-----\n"), "-----"),
+    "token_prefixes": (_megabyte("eyJaaaaaaaa."), "eyJaaaaaaaa.eyJaaaaaaaa."),
+    "cards_and_codes": (_megabyte("карта 4111111111111111 срок действия 12/27 CVV 123 "), "123 "),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_masking_a_megabyte_finishes(name):
+    text, gone = ADVERSARIAL[name]
+    masked = secrets.mask(text)
+    if gone is None:
+        assert masked == text
+    else:
+        assert gone not in masked
