@@ -101,7 +101,8 @@ _NOT_A_PASSWORD = frozenset("""
     correct ok not is was the a an same hidden missing blank protected too very also and or but
     ftp sftp ssh mysql sql phpmyadmin root user cpanel ispmanager isp plesk vesta hestia fastpanel wordpress wp
     bitrix joomla email e-mail mail smtp imap pop vps vds api rdp vnc ipmi wifi wi-fi db panel hosting
-    manager recovery policy field""".split())
+    manager recovery policy field n/a na sms смс 2fa otp totp outlook gmail yandex google apple windows linux
+    ubuntu putty filezilla thunderbird telegram whatsapp bitrix24 1c""".split())
 _PLACEHOLDER = re.compile(r"^(?:[*•·.?xX_#-]+|\[удалено.*|<[^>]*>?|\.\.\.)$")
 #: An address, a domain or a URL after «пароль от почты» names the account, it is no password.
 _ADDRESS = re.compile(r"(?i)^(?:https?://\S+|[^@\s]+@[^@\s]+|(?:[\w-]+\.)+[a-zа-яё]{2,}/?)$")
@@ -206,7 +207,7 @@ def _accept_after_separator(value: str) -> bool:
     """Whether the word after «пароль:» is a password (not a word about one such as «забыл»)."""
     if value.lower() in _NOT_A_PASSWORD or _PLACEHOLDER.match(value):
         return False
-    if re.fullmatch(r"[а-яё-]+", value):  # a lowercase Russian word describes the password
+    if re.fullmatch(r"[А-ЯЁа-яё][а-яё-]*", value):  # a Russian word describes the password («забыл», «Такой»)
         return False
     return True
 
