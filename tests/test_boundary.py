@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from triage import api, secrets
-from triage.sanitize import ANSWER_LIMIT, DETAIL_LIMIT, FIELDS_LIMIT, TEXT_LIMIT, clean_details, clean_text
+from triage.sanitize import (
+    ANSWER_LIMIT,
+    DETAIL_LIMIT,
+    FIELDS_LIMIT,
+    TEXT_LIMIT,
+    clean_answers,
+    clean_details,
+    clean_text,
+)
 
 PROVIDER = "spaceweb"
 
@@ -65,6 +73,12 @@ def test_details_are_capped_and_named_in_the_notice():
 def test_too_many_fields_are_dropped_with_a_notice():
     details, notes = clean_details({f"f{i}": "v" for i in range(FIELDS_LIMIT + 10)})
     assert len(details) == FIELDS_LIMIT and notes
+
+
+def test_answers_are_cleaned_and_capped():
+    answers, notes = clean_answers({"q": "да " * ANSWER_LIMIT, 1: [float("nan"), "\ud800", {"k": float("inf")}]})
+    assert len(answers["q"]) <= ANSWER_LIMIT and notes
+    assert answers["1"] == [None, "", {"k": None}]
 
 
 # --- triage() and handle() ----------------------------------------------------------------------------------
