@@ -117,11 +117,11 @@ _DIGIT_RUN = re.compile(r"\d+(?:[ -]\d+)*")  # digit groups joined by single spa
 _CARD_WORD = re.compile(r"(?i)^(?:карт|card|visa|виза|master|мастер|maestro|маэстро|мир$|amex|cc$|pan$|кредитк)")
 _ID_WORD = re.compile(
     r"(?i)^(?:инн|огрн|кпп|бик|снилс|окпо|оквэд|договор|контракт|заказ|заявк|тикет|обращени|сч[её]т|сч$|лицев|"
-    r"л/с|id$|uid|uuid|order|ticket|invoice|contract|трек|трэк|track|накладн|телефон|тел$|phone|imei|serial|"
+    r"л/с|р/с|к/с|расч[её]т|корр|id$|uid|uuid|order|ticket|invoice|contract|трек|трэк|track|накладн|телефон|"
+    r"тел$|phone|imei|serial|"
     r"серийн|s/n|sn$|транзакц|transaction|txn|платеж|платёж|payment|квитанц|чек|услуг|timestamp|паспорт|полис|"
     r"штрих|barcode|артикул|sku|inn$|ogrn|ls$)")
 _WORDS = re.compile(r"[A-Za-zА-Яа-яЁё/_]+")
-_EXPIRY = re.compile(r"(?<![\d/.])(0[1-9]|1[0-2])[ \t]?[/.\-][ \t]?(?:20)?\d\d(?![\d/.])")
 _EXPIRY_NEAR = re.compile(r"[^\d\n]{0,25}?(?:до[ \t]+)?(?<![\d/.])((?:0[1-9]|1[0-2])[ \t]?[/.\-][ \t]?(?:20)?\d\d)"
                           r"(?![\d/.])")
 _EXPIRY_LABEL = re.compile(
