@@ -58,7 +58,7 @@ KIND_LABELS = {
 #: At most this many distinct found values are searched for again elsewhere in the text (keeps masking
 #: linear for adversarial input; a text within the engine's length cap never has that many).
 REPEAT_LIMIT = 200
-#: A value is at most this long (a longer run is masked up to here, the rest is masked as a token run).
+#: A password or labelled token value is read up to this many characters.
 _VALUE_MAX = 256
 
 # --- private keys ---------------------------------------------------------------------------------
@@ -426,7 +426,8 @@ def find(text: str, known: Iterable[tuple[str, str]] = ()) -> list[Secret]:
     for s in merged:
         values.setdefault(text[s.start:s.end], s.kind)
     for value, kind in sorted(known):
-        values.setdefault(value, kind)
+        if value:
+            values.setdefault(value, kind)
     if values:
         return _merge(found + _repeats(text, values))
     return merged
