@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sitebuild import load_and_compile
 from triage import secrets, triage
 from triage.render import MAILTO_LIMIT, TRUNCATION_NOTE
+from triage.sanitize import DETAIL_LIMIT, clean_text
 from triage.vocab import DESCRIPTION_FIELDS, IDENTIFIERS, OTHER_FIELDS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -99,12 +100,18 @@ topics = st.one_of(st.none(), st.sampled_from(TOPIC_IDS), st.text(max_size=10))
 
 
 def typed(value) -> str | None:
-    """A detail value as the customer typed it (how the engine reads non-strings), or None if absent."""
+    """A detail value as the customer typed it, as the engine reads it (non-strings as text, cleaned at the
+    boundary: no control characters, capped), or None if absent."""
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        return "\n".join(str(v) for v in value if v is not None)
-    return str(value)
+        value = "\n".join(str(v) for v in value if v is not None)
+    return clean_text(str(value), DETAIL_LIMIT)[0]
+
+
+def read(text: str) -> str:
+    """The customer's text as the engine reads it (cleaned at the boundary)."""
+    return clean_text(text)[0]
 
 
 def secret_values_in(value: str) -> list[str]:
@@ -138,6 +145,7 @@ def field_secrets(details: dict) -> list[str]:
 @given(provider=st.sampled_from(PROVIDERS), text=texts, answers=answers_dicts, details=details_dicts, topic=topics)
 def test_text_is_kept_verbatim_or_masked(policies, provider, text, answers, details, topic):
     result = triage(policies[provider], text, answers, details, topic)
+    text = read(text)
     draft = result["draft"]
     from_fields = [v for v in field_secrets(details) if leaks(v, text)]
     if not secrets.find(text):
@@ -162,6 +170,7 @@ def test_text_is_kept_verbatim_or_masked(policies, provider, text, answers, deta
 @given(provider=st.sampled_from(PROVIDERS), text=texts, details=details_dicts, topic=topics)
 def test_every_typed_field_is_in_the_draft(policies, provider, text, details, topic):
     result = triage(policies[provider], text, {}, details, topic)
+    text = read(text)
     draft = result["draft"]
     shown = json.dumps(draft, ensure_ascii=False)
     hidden = field_secrets(details) + secret_values_in(text)

@@ -9,6 +9,7 @@ from . import secrets as secretlib
 from .draft import _clean as clean_details, compose, mask_input
 from .policy import Policy
 from .route import route
+from .sanitize import clean_json, clean_request, clean_text
 
 
 #: Recent routing results: while the customer fills in the draft's fields, text, answers and topic
@@ -41,7 +42,11 @@ def cached_route(policy: Policy, text: str, answers: dict, topic: str | None) ->
 
 def triage(policy: Policy, text: str, answers: dict | None = None, details: dict | None = None,
            topic: str | None = None) -> dict:
-    """Route the customer's situation and compose the draft for the recommended channel."""
+    """Route the customer's situation and compose the draft for the recommended channel.
+
+    Every input is cleaned and capped first (triage.sanitize); result["notices"] says, in Russian, what was changed.
+    """
+    text, answers, details, topic, notices = clean_request(text, answers, details, topic)
     result = cached_route(policy, text or "", answers or {}, topic)
     result["draft"] = compose(policy, result, text or "", details or {})
     # The echo of the input never repeats a secret: text and fields are echoed as the draft saw them.
@@ -50,6 +55,7 @@ def triage(policy: Policy, text: str, answers: dict | None = None, details: dict
                        "answers": {k: secretlib.mask(v) if isinstance(v, str) else v
                                    for k, v in dict(answers or {}).items()},
                        "details": masked_details, "topic": topic}
+    result["notices"] = [secretlib.mask(n) for n in notices]
     return result
 
 
@@ -61,8 +67,8 @@ def topics(policy: Policy) -> list[dict]:
 
 def suggest(policy: Policy, text: str, limit: int = 5) -> list[dict]:
     """Topic suggestions while the customer types (best first, only those that match at all)."""
-    return [{"id": t["id"], "title": t["title"], "score": s} for t, s in policy.matcher.rank(text or "")[:limit]
-            if s > 0]
+    text = clean_text(text)[0]
+    return [{"id": t["id"], "title": t["title"], "score": s} for t, s in policy.matcher.rank(text)[:limit] if s > 0]
 
 
 #: Policies registered by a host that hands them over as JSON text (the browser worker).
@@ -89,6 +95,16 @@ def handle(request_json: str, policies: dict[str, Policy] | None = None) -> str:
         else:
             body = triage(policy, request.get("text", ""), request.get("answers"), request.get("details"),
                           request.get("topic"))
-        return json.dumps({"ok": True, "result": body}, ensure_ascii=False)
+        return _dumps({"ok": True, "result": body})
     except Exception as exc:  # the page must always get an answer it can show
-        return json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False)
+        return _dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+
+
+def _dumps(payload: dict) -> str:
+    """JSON text a browser can always take: valid UTF-8 (no lone surrogates) and no NaN or Infinity."""
+    try:
+        out = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+        out.encode("utf-8")
+        return out
+    except (ValueError, UnicodeEncodeError):
+        return json.dumps(clean_json(payload), ensure_ascii=False, allow_nan=False)
