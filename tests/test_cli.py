@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from triage.sanitize import TEXT_LIMIT, clean_text
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
@@ -262,7 +264,9 @@ def test_text_from_a_file_longer_than_a_command_line(compiled_data_dir, tmp_path
     path = tmp_path / "situation.txt"
     path.write_text(text, encoding="utf-8")
     proc = run_bytes("route", "--provider", "spaceweb", "--text-file", str(path), "--json", data=compiled_data_dir)
-    assert routed_text(proc) == text
+    # The whole file is read; the engine keeps its first TEXT_LIMIT characters and says so on stderr.
+    assert routed_text(proc) == clean_text(text)[0] and text.startswith(routed_text(proc))
+    assert f"сокращено до {TEXT_LIMIT} символов" in proc.stderr.decode()
     assert json.loads(proc.stdout)["channel"]["kind"] == "ticket"
 
 

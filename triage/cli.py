@@ -10,12 +10,11 @@ import sys
 
 from .api import topics, triage
 from .policy import Policy, PolicyError
+from .sanitize import clean_text
 
 DEFAULT_DATA = pathlib.Path("build") / "data"
 #: In a checkout (the current directory has providers/), compiled data older than a policy is rebuilt.
 PROVIDERS = pathlib.Path("providers")
-#: Control characters other than tab and newline, and lone surrogates: removed from input text.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")  # how Python passes non-UTF-8 bytes of argv (surrogateescape)
 _SURROGATE = re.compile(r"[\ud800-\udc7f\udd00-\udfff]")  # lone surrogates that are not escaped bytes
 
@@ -53,8 +52,9 @@ def clean(text: str, source: str) -> str:
     if _ESCAPED_BYTE.search(text):
         # Bytes of the command line that were not UTF-8 arrive as surrogate escapes: decode them as bytes.
         text = _decode(_SURROGATE.sub("", text).encode("utf-8", "surrogateescape"), source)
-    cleaned = _UNPRINTABLE.sub("", text)
-    if len(cleaned) != len(text):
+    # The engine cleans its input too (triage.sanitize); here the removal is reported per argument.
+    cleaned, notes = clean_text(text, limit=len(text) + 1, what=source)
+    if notes:
         print(f"python -m triage: warning: {source}: {len(text) - len(cleaned)} control character(s) or lone "
               "surrogate(s) removed", file=sys.stderr)
     return cleaned
@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         bad = result["answer_problems"]
         if bad:
             raise UsageError(bad[0]["message"])
+        for notice in result.get("notices") or []:
+            print(f"python -m triage: warning: {notice}", file=sys.stderr)
         print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_route(result))
         return 0
     except UsageError as exc:
