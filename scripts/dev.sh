@@ -45,7 +45,7 @@ PYEOF
   fi
 }
 
-setup_node() {  # Pyodide (self-hosted runtime) and axe-core (tests), pinned in package-lock.json
+setup_node() {  # Pyodide (self-hosted runtime), axe-core (tests), ESLint and TypeScript (lint), pinned in package-lock.json
   command -v npm >/dev/null || apt_install nodejs npm
   local want
   want=$(sha256sum package-lock.json | cut -d' ' -f1)
@@ -54,6 +54,11 @@ setup_node() {  # Pyodide (self-hosted runtime) and axe-core (tests), pinned in 
     npm ci --no-audit --no-fund --loglevel=error
     echo "$want" > node_modules/.deps-stamp
   fi
+}
+
+lint_js() {  # ESLint and the wizard's type check (JSDoc types, tsc --checkJs), pinned in package-lock.json
+  say "linting JavaScript (npm run lint: eslint, tsc)"
+  npm run --silent lint
 }
 
 setup_browser() {  # Debian's Chromium for Playwright, nginx for the hosting-config test
@@ -69,7 +74,7 @@ case "$cmd" in
     say "building and serving on http://127.0.0.1:8000"
     exec "$VENV/bin/python" build.py serve --addr "${ADDR:-127.0.0.1:8000}" ;;
   test)
-    setup_python; setup_node; setup_browser
+    setup_python; setup_node; lint_js; setup_browser
     say "checking policies"
     "$VENV/bin/python" build.py check
     say "running tests"
