@@ -42,7 +42,7 @@ setup_python() {
   fi
 }
 
-setup_node() {  # Pyodide (self-hosted runtime) and axe-core (tests), pinned in package-lock.json
+setup_node() {  # Pyodide (self-hosted runtime), axe-core (tests), ESLint and TypeScript (lint), pinned in package-lock.json
   command -v npm >/dev/null || apt_install nodejs npm
   local want
   want=$(sha256sum package-lock.json | cut -d' ' -f1)
@@ -51,6 +51,11 @@ setup_node() {  # Pyodide (self-hosted runtime) and axe-core (tests), pinned in 
     npm ci --no-audit --no-fund --loglevel=error
     echo "$want" > node_modules/.deps-stamp
   fi
+}
+
+lint_js() {  # ESLint and the wizard's type check (JSDoc types, tsc --checkJs), pinned in package-lock.json
+  say "linting JavaScript (npm run lint: eslint, tsc)"
+  npm run --silent lint
 }
 
 setup_browser() {  # Debian's Chromium for Playwright, nginx for the hosting-config test
@@ -74,6 +79,7 @@ case "$cmd" in
   test)
     setup_python; setup_node; setup_browser
     lint
+    lint_js
     say "checking policies"
     "$VENV/bin/python" build.py check
     say "running tests"

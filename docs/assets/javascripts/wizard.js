@@ -2,27 +2,35 @@
 // It stays tiny: only a page with [data-triage] imports the wizard UI, which starts the engine
 // (a Pyodide worker). Material's document$ emits after every instant navigation, so the wizard is
 // mounted whenever its page appears and unmounted when another page replaces it.
+/** @type {(() => void) | null} */
 let unmount = null;
+/** @type {Promise<typeof import("./wizard/ui.js")> | null} */
 let ui = null;
 
+/** @param {Event} event */
 function earlyInput(event) {
   // Typed or chosen before the UI module arrived: ui.js keeps these values.
-  event.currentTarget.dataset.dirty = "1";
+  /** @type {HTMLElement} */ (event.currentTarget).dataset.dirty = "1";
 }
 
+/** @param {Event} event */
 function earlySubmit(event) {
   // "Дальше" pressed before the UI module arrived: remember it, ui.js continues from there.
   event.preventDefault();
-  event.currentTarget.dataset.pendingNext = "1";
+  /** @type {HTMLElement} */ (event.currentTarget).dataset.pendingNext = "1";
 }
 
+/**
+ * @param {HTMLElement} root
+ * @param {unknown} error
+ */
 function showLoadError(root, error) {
   root.dataset.state = "error";
-  const box = root.querySelector("[data-error]");
-  const progress = root.querySelector("[data-progress]");
+  const box = /** @type {HTMLElement | null} */ (root.querySelector("[data-error]"));
+  const progress = /** @type {HTMLElement | null} */ (root.querySelector("[data-progress]"));
   if (progress) progress.hidden = true;
   if (box) box.hidden = false;
-  const select = root.querySelector("select[data-provider-select]");
+  const select = /** @type {HTMLSelectElement | null} */ (root.querySelector("select[data-provider-select]"));
   const link = root.querySelector("a[data-static-link]");
   const option = select && select.selectedOptions[0];
   if (link && option) {
@@ -37,7 +45,7 @@ function check() {
     unmount();
     unmount = null;
   }
-  const root = document.querySelector("[data-triage]");
+  const root = /** @type {HTMLElement | null} */ (document.querySelector("[data-triage]"));
   if (!root) return;
   const form = root.querySelector('form[data-form="describe"]');
   if (form) {
@@ -62,8 +70,10 @@ function check() {
   });
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(check);
+// Material's observable of page loads (instant navigation), when the theme provides it.
+const documents = /** @type {{document$?: {subscribe?: (fn: () => void) => unknown}}} */ (/** @type {unknown} */ (window)).document$;
+if (documents && typeof documents.subscribe === "function") {
+  documents.subscribe(check);
 } else if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", check, { once: true });
 } else {

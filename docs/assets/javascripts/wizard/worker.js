@@ -1,50 +1,85 @@
 // Triage engine worker (module worker): runs the very same triage/ package as CPython, in Pyodide.
-// Protocol (postMessage):
-//   in  {type: "init", runtime, wheel, data, stdlib?, bytecodeWheel?, snapshot?}
-//                                                  absolute URLs (runtime and data end with "/"); stdlib and
-//                                                  bytecodeWheel: the stdlib subset and the engine as Pyodide
-//                                                  bytecode (build.py); if either fails, the plain ones are used.
-//                                                  snapshot: a memory snapshot made with them, used only when
-//                                                  it is already in the HTTP cache (a repeat visit)
-//   in  {type: "prefetch"}                         put the snapshot into the HTTP cache for the next visit
-//   out {type: "progress", stage}                  "runtime" | "engine" | "ready"
-//   out {type: "ready", version} | {type: "error", message}
-//   in  {type: "call", id, request}                request = {op, provider, text, answers, details, topic}
-//   out {type: "result", id, response}             response = {ok, result} | {ok: false, error}
-let api = null;
-let config = null;
-const loaded = new Map(); // provider id -> Promise (policy JSON fetched and registered)
+// Protocol: protocol.js (in: init, prefetch, call; out: progress, ready, error, result).
 
+/** @typedef {import("./protocol.js").InitMessage} InitMessage */
+/** @typedef {import("./protocol.js").CallMessage} CallMessage */
+/** @typedef {import("./protocol.js").ToWorker} ToWorker */
+/** @typedef {import("./protocol.js").FromWorker} FromWorker */
+/** @typedef {import("./protocol.js").StartMode} StartMode */
+
+/**
+ * What the worker uses of triage/api.py (a Pyodide proxy of the module).
+ * @typedef {object} TriageApi
+ * @property {(compiledJson: string) => string} register_policy
+ * @property {(requestJson: string) => string} handle
+ */
+
+/**
+ * What the worker uses of a started Pyodide.
+ * @typedef {object} Pyodide
+ * @property {string} version
+ * @property {(name: string) => any} pyimport
+ * @property {(buffer: ArrayBuffer, format: string, options: {extractDir: string}) => void} unpackArchive
+ */
+
+/** @type {TriageApi | null} */
+let api = null;
+/** @type {InitMessage | null} */
+let config = null;
+/** @type {Map<string, Promise<string>>} provider id -> policy JSON fetched and registered */
+const loaded = new Map();
+
+/** @param {FromWorker} message */
 function post(message) {
   self.postMessage(message);
 }
 
-async function fetchOk(url, as) {
+/** @param {unknown} error */
+function messageOf(error) {
+  return String((error instanceof Error && error.message) || error);
+}
+
+/**
+ * @param {string} url
+ */
+async function fetchBytes(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return as === "text" ? response.text() : response.arrayBuffer();
+  return response.arrayBuffer();
+}
+
+/**
+ * @param {string} url
+ */
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.text();
 }
 
 // loadPyodide() never settles when one of its files cannot be fetched (it only logs a warning, or
 // the failure surfaces as an unhandled rejection), so the worker watches those fetches itself and
 // reports a failure at once (the page then retries the plain way in a fresh worker, or gives up).
+/** @type {((error: Error) => void) | null} */
 let failAttempt = null;
 
+/** @param {string} message */
 function attemptFailed(message) {
   if (api) return;
   if (failAttempt) failAttempt(new Error(message));
   else post({ type: "error", message });
 }
 
+/** @param {(string | undefined)[]} prefixes */
 function watchRuntimeFetches(prefixes) {
   const realFetch = self.fetch.bind(self);
-  self.fetch = (input, init) => {
-    const promise = realFetch(input, init);
+  self.fetch = (input, requestInit) => {
+    const promise = realFetch(input, requestInit);
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input && input.url;
     if (!api && typeof url === "string" && prefixes.some((prefix) => prefix && url.startsWith(prefix))) {
       promise.then((response) => {
         if (!response.ok) attemptFailed(`${url}: HTTP ${response.status}`);
-      }, (error) => attemptFailed(`${url}: ${String((error && error.message) || error)}`));
+      }, (error) => attemptFailed(`${url}: ${messageOf(error)}`));
     }
     return promise;
   };
@@ -52,30 +87,38 @@ function watchRuntimeFetches(prefixes) {
 
 self.addEventListener("unhandledrejection", (event) => {
   const reason = event.reason;
-  attemptFailed(String((reason && reason.message) || reason || "ошибка загрузки движка"));
+  attemptFailed(reason ? messageOf(reason) : "ошибка загрузки движка");
 });
 
 // One start attempt. mode: "plain" (npm stdlib + source wheel), "bytecode" (bytecode stdlib and
 // wheel), "snapshot" (bytecode + memory snapshot, only if the snapshot is in the HTTP cache).
+/**
+ * @param {InitMessage} message
+ * @param {StartMode} mode
+ * @returns {Promise<Pyodide | null>}
+ */
 async function boot(message, mode) {
+  /** @type {Promise<never>} */
   const failure = new Promise((_, reject) => { failAttempt = reject; });
   failure.catch(() => {});
   try {
+    /** @type {Record<string, unknown>} */
     const options = { indexURL: message.runtime, stdout: () => {}, stderr: () => {} };
     if (mode === "snapshot") {
       let cached;
       try {
-        cached = await fetch(message.snapshot, { cache: "only-if-cached", mode: "same-origin" });
-      } catch (error) {
+        cached = await fetch(/** @type {string} */ (message.snapshot), { cache: "only-if-cached", mode: "same-origin" });
+      } catch {
         return null; // not in the cache: a first visit never downloads the snapshot to start
       }
       if (!cached.ok) return null;
       options._loadSnapshot = cached.arrayBuffer();
     }
     if (mode !== "plain") options.stdLibURL = message.stdlib; // fetched by Pyodide beside the wasm
-    const wheel = fetchOk(mode === "plain" ? message.wheel : message.bytecodeWheel);
+    const wheel = fetchBytes(/** @type {string} */ (mode === "plain" ? message.wheel : message.bytecodeWheel));
     wheel.catch(() => {});
     const { loadPyodide } = await Promise.race([import(message.runtime + "pyodide.mjs"), failure]);
+    /** @type {Pyodide} */
     const pyodide = await Promise.race([loadPyodide(options), failure]);
     post({ type: "progress", stage: "engine" });
     // From a snapshot the engine is in memory already; its files serve anything imported later.
@@ -95,12 +138,14 @@ function prefetchSnapshot() {
   fetch(config.snapshot).then((r) => r.arrayBuffer()).catch(() => { prefetched = false; });
 }
 
+/** @param {InitMessage} message */
 async function init(message) {
   config = message;
   watchRuntimeFetches([message.runtime, message.stdlib]);
   post({ type: "progress", stage: "runtime" });
   const bytecode = Boolean(message.stdlib && message.bytecodeWheel);
   let pyodide = null;
+  /** @type {StartMode} */
   let mode = bytecode ? "bytecode" : "plain";
   if (bytecode && message.snapshot) {
     pyodide = await boot(message, "snapshot"); // null when the snapshot is not in the HTTP cache
@@ -110,35 +155,44 @@ async function init(message) {
     }
   }
   if (!pyodide) pyodide = await boot(message, mode);
+  if (!pyodide) throw new Error("движок не запустился");
   post({ type: "ready", version: pyodide.version, mode });
 }
 
+/**
+ * Fetch and register a provider's compiled policy once.
+ * @param {string} id
+ */
 function ensureProvider(id) {
-  if (typeof id !== "string" || !/^[a-z][a-z0-9_]*$/.test(id)) {
+  if (!config || !api || typeof id !== "string" || !/^[a-z][a-z0-9_]*$/.test(id)) {
     return Promise.reject(new Error("unknown provider"));
   }
-  if (!loaded.has(id)) {
-    const promise = fetchOk(`${config.data}${id}.json`, "text").then((text) => api.register_policy(text));
+  const engine = api;
+  let promise = loaded.get(id);
+  if (!promise) {
+    promise = fetchText(`${config.data}${id}.json`).then((text) => engine.register_policy(text));
     promise.catch(() => loaded.delete(id));
     loaded.set(id, promise);
   }
-  return loaded.get(id);
+  return promise;
 }
 
+/** @param {CallMessage} message */
 async function call(message) {
   try {
     await ensureProvider(message.request.provider);
-    const response = JSON.parse(api.handle(JSON.stringify(message.request)));
+    const response = JSON.parse(/** @type {TriageApi} */ (api).handle(JSON.stringify(message.request)));
     post({ type: "result", id: message.id, response });
   } catch (error) {
-    post({ type: "result", id: message.id, response: { ok: false, error: String((error && error.message) || error) } });
+    post({ type: "result", id: message.id, response: { ok: false, error: messageOf(error) } });
   }
 }
 
 self.onmessage = (event) => {
+  /** @type {ToWorker} */
   const message = event.data || {};
   if (message.type === "init") {
-    init(message).catch((error) => post({ type: "error", message: String((error && error.message) || error) }));
+    init(message).catch((error) => post({ type: "error", message: messageOf(error) }));
   } else if (message.type === "prefetch") {
     prefetchSnapshot();
   } else if (message.type === "call") {

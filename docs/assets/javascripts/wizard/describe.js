@@ -1,0 +1,165 @@
+// Step 1, "describe": the provider and the description (plain HTML of the page, works before the
+// engine loads), topic suggestions while typing, and "Дальше".
+import { el } from "./dom.js";
+
+const TYPING_DELAY_MS = 150;
+
+export class DescribeStep {
+  /** @param {import("./ui.js").Wizard} w */
+  constructor(w) {
+    this.w = w;
+    this.suggest = { timer: 0, seq: 0, sig: "" };
+  }
+
+  bind() {
+    const w = this.w;
+    const d = w.dom;
+    w.on(d.form, "submit", (event) => {
+      event.preventDefault();
+      this.next();
+    });
+    w.on(d.provider, "change", () => this.changeProvider(d.provider.value));
+    w.on(d.text, "input", () => this.input());
+  }
+
+  destroy() {
+    clearTimeout(this.suggest.timer);
+  }
+
+  /**
+   * The line under the form: progress, errors, "all cleared" with an undo button.
+   * @param {string} text
+   * @param {string} [tone]  "" | "info" | "error"
+   * @param {Node | null} [action]
+   */
+  setNotice(text, tone = "", action = null) {
+    const n = this.w.dom.notice;
+    n.replaceChildren();
+    n.dataset.tone = tone;
+    if (text) n.append(text);
+    if (action) n.append(" ", action);
+  }
+
+  input() {
+    const w = this.w;
+    const text = w.dom.text.value;
+    if (text === w.state.text) return;
+    w.state.text = text;
+    w.state.topic = null; // the description decides the topic again
+    w.save();
+    this.clearError();
+    w.resultStep.mirrorText(text);
+    w.cancel(this.suggest.timer);
+    this.suggest.timer = w.later(() => this.runSuggest(), TYPING_DELAY_MS);
+  }
+
+  /** @param {string} id */
+  changeProvider(id) {
+    const w = this.w;
+    if (!w.catalog.byId.has(id) || id === w.state.provider) return;
+    w.state = { ...w.state, provider: id, topic: null, answers: {}, asked: [] };
+    w.save();
+    w.resetResult();
+    w.updateStaticLink();
+    this.suggest.sig = "";
+    if (w.ready) {
+      w.warmProvider();
+      this.runSuggest();
+    }
+  }
+
+  async runSuggest() {
+    const w = this.w;
+    const seq = ++this.suggest.seq;
+    const text = w.state.text.trim();
+    if (!w.ready || text.length < 3) {
+      this.renderSuggestions([]);
+      return;
+    }
+    /** @type {import("./protocol.js").Suggestion[]} */
+    let items = [];
+    try {
+      const response = await w.client.call(w.request("suggest"));
+      items = response && response.ok && Array.isArray(response.result) ? response.result : [];
+    } catch {
+      items = [];
+    }
+    if (seq !== this.suggest.seq || w.destroyed) return; // a newer keystroke asked again
+    this.renderSuggestions(items);
+  }
+
+  /** @param {import("./protocol.js").Suggestion[]} items */
+  renderSuggestions(items) {
+    const w = this.w;
+    const known = new Set(w.provider().topics.map((t) => t.id));
+    const list = items.filter((item) => known.has(item.id)).slice(0, 5);
+    const sig = JSON.stringify([w.state.provider, list.map((i) => i.id)]);
+    if (sig === this.suggest.sig) return;
+    this.suggest.sig = sig;
+    const ul = w.dom.suggestions;
+    const active = /** @type {HTMLElement | null} */ (document.activeElement);
+    const hadFocus = active && ul.contains(active) ? active.dataset.topic : null;
+    ul.replaceChildren(...list.map((item) => el("li", {},
+      el("button", { type: "button", class: "triage__chip", "data-topic": item.id, text: item.title }))));
+    for (const button of ul.querySelectorAll("button[data-topic]")) {
+      w.on(button, "click", () => {
+        w.state.topic = /** @type {HTMLElement} */ (button).dataset.topic || null;
+        w.save();
+        this.next();
+      });
+    }
+    w.dom.suggestBox.hidden = list.length === 0;
+    if (hadFocus) {
+      const again = /** @type {HTMLElement | null} */ (ul.querySelector(`button[data-topic="${CSS.escape(hadFocus)}"]`));
+      if (again) again.focus();
+    }
+  }
+
+  clearError() {
+    const w = this.w;
+    const t = w.dom.text;
+    t.removeAttribute("aria-invalid");
+    const msg = w.dom.form.querySelector("[data-describe-error]");
+    if (msg) {
+      msg.remove();
+      t.setAttribute("aria-describedby", "triage-text-hint");
+    }
+  }
+
+  async next() {
+    const w = this.w;
+    const d = w.dom;
+    w.state.text = d.text.value;
+    if (!w.canLeaveDescribe()) {
+      this.clearError();
+      const msg = el("p", { class: "triage__message triage__message--error", id: "triage-text-error",
+        "data-describe-error": "", text: "Опишите проблему хотя бы в нескольких словах — или выберите тему из подсказок." });
+      d.text.after(msg);
+      d.text.setAttribute("aria-invalid", "true");
+      d.text.setAttribute("aria-describedby", "triage-text-hint triage-text-error");
+      d.text.focus();
+      return;
+    }
+    w.save();
+    if (!w.ready) {
+      w.pendingNext = true;
+      if (w.root.dataset.state === "error") {
+        w.pendingNext = false;
+        d.error.hidden = false;
+        this.setNotice("Мастер не запустился. Ваш текст сохранён; правила обращения есть в справке:", "error",
+          w.guidanceLink());
+        return;
+      }
+      this.setNotice("Мастер ещё загружается — продолжим автоматически, как только он будет готов.", "info");
+      return;
+    }
+    const token = ++w.navToken;
+    this.setNotice("Подбираем способ связи…", "info");
+    const result = await w.triage();
+    if (token !== w.navToken || w.destroyed) return;
+    if (!result) return;
+    this.setNotice("");
+    const ids = w.questionsStep.questionIds(result);
+    w.go(ids.length ? "questions" : "result", { history: "push", result });
+  }
+}
