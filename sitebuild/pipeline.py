@@ -83,7 +83,7 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Pro
                     checks.append(("kind", f"kind {' or '.join(expect['kind'])}",
                                    f"kind {got_channel['kind']} (topic {routed})"))
                 for key in ("department", "priority"):
-                    if key in expect and result["draft"]["fields"].get(key) != expect[key]:
+                    if key in expect and result["draft"]["form"].get(key) != expect[key]:
                         checks.append((key, f"{key} {expect[key]}",
                                        f"{key} {result['draft']['fields'].get(key) or 'none'} (topic {routed})"))
                 for key, want, got in checks:

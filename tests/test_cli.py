@@ -48,8 +48,8 @@ def test_route_json_full_outage(compiled_data_dir):
     result = json.loads(proc.stdout)
     draft = result["draft"]
     assert result["channel"]["kind"] == "ticket" and draft["kind"] == "ticket"
-    assert draft["fields"]["department"] == "technical"
-    assert draft["fields"]["priority"] == "high"
+    assert draft["form"]["department"] == "technical"
+    assert draft["form"]["priority"] == "high"
     assert list(draft["blocks"]) == ["identification", "authorization", "description"]
     assert all(block["lines"] for block in draft["blocks"].values())
     assert "сервер полностью недоступен" in draft["blocks"]["description"]["text"]
