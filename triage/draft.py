@@ -41,7 +41,7 @@ from . import secrets as secretlib
 from .lint import lint
 from .policy import Policy
 from .render import mailto, render_markdown, render_text
-from .text import content_stems, stem
+from .text import content_stems
 from .vocab import (DESCRIPTION_FIELDS, DRAFT_LINES, EMAIL_FIELDS, IDENTIFIERS, MULTILINE_FIELDS, PLACEHOLDERS,
                     field_label)
 
@@ -124,8 +124,8 @@ def mask_input(text: str, raw: dict[str, str]) -> tuple[str, dict[str, str], dic
 SUBJECT_LIMIT = 100
 
 #: Words a topic's subject sample may add to what the customer said without naming another problem.
-_CLASS_WORDS = frozenset(stem(w) for w in "домен домена аккаунт аккаунта услуга услуги заявка заявке заявки "
-                                          "вопрос проблема запрос".split())
+_CLASS_WORDS = frozenset(content_stems("домен домене домена аккаунт аккаунта услуга услуги заявка заявке заявки "
+                                        "вопрос проблема запрос"))
 _GREETING = re.compile(r"(?i)^\s*(?:(?:здравствуйте|добрый\s+(?:день|вечер)|доброе\s+утро|привет|hello|hi)"
                        r"[\s,.!]*)+")
 _NO_ACCOUNT_CLAUSE = re.compile(r"(?i)\bаккаунт\w*\b.*\bнет\b|\bнет\b.*\bаккаунт")
@@ -190,8 +190,10 @@ def subject_for(policy: Policy, routing: dict, text: str, values: dict[str, str]
         base = _capital(re.sub(r"(?i)^почему\s+", "", topic["title"]).rstrip(" ?"))
     if not base:
         base = "Обращение в поддержку"
-    lowered = base.lower()
     target = _first(values.get("domain", "")) or _first(values.get("ip", ""))
+    if not target:  # a sample made for a domain or a server that the customer did not name
+        base = re.sub(r"(?i)\s+(?:на|для|у)\s+(?:домене|сервере|сайте)$", "", base)
+    lowered = base.lower()
     if target and target.lower() not in lowered:
         tail = re.search(r"(?i)\b(?:домене|домена|сервере|сервера|сайте|сайта)$", base)
         base = f"{base} {target}" if tail else f"{base}: {target}"
@@ -234,6 +236,11 @@ def _lines(templates: list[str] | None, values: dict[str, str]) -> list[str]:
 
 # --- the draft ------------------------------------------------------------------------------------------------
 
+#: How each identifier reads inside "Мои данные: …" at the start of a chat or a call.
+WHO_PARTS = {"login": "логин {login}", "contract": "договор {contract}", "domain": "домен {domain}",
+             "ip": "сервер {ip}", "order": "заказ {order}", "invoice": "счёт {invoice}", "service": "услуга {service}",
+             "email": "e-mail {email}", "owner": "владелец {owner}", "ticket": "заявка {ticket}"}
+
 _ACCOUNT_ADVICE = re.compile(r"(?i)логин|договор|аккаунт|владел|ИНН|кабинет|панел")
 
 
@@ -249,7 +256,9 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
     kind = channel["kind"]
     ident = channel.get("identify") or {}
     ident_fields, need = list(ident.get("fields") or []), ident.get("need", "one")
-    no_account = facts.no_account(masked_text)
+    # Presales or no account yet: said in the text, unless the customer typed their account's data.
+    no_account = facts.no_account(masked_text) and not any(typed.get(f, "").strip()
+                                                           for f in ("login", "contract", "owner", "order"))
     topic = routing["topic"]
     # A customer without an account asks a question, whatever the topic: no steps or error text to ask for.
     rtype = topic["type"] if topic and not no_account else "question"
@@ -348,7 +357,10 @@ class _Context:
         self.own = channel.get("draft") or {}
 
     def line(self, field: str) -> str | None:
-        return fill(_line_template(self.policy, self.channel, field), self.values)
+        template = _line_template(self.policy, self.channel, field)
+        if "\n" in (self.values.get(field) or "").strip():  # several lines: they start under the label
+            template = template.replace(": {" + field + "}", ":\n{" + field + "}")
+        return fill(template, self.values)
 
     def has(self, field: str) -> bool:
         return bool((self.values.get(field) or "").strip())
@@ -389,14 +401,13 @@ class _Context:
                 lines = [f"Права владельца подтверждены входом в аккаунт ({self.policy.client_area})."]
             else:
                 lines = ["Если для решения нужно подтвердить права владельца аккаунта, подскажите, как это сделать."]
-        if self.critical:
-            extra = _lines(self.own.get("critical"), self.values)
-            if not extra:
-                extra = ["Я владелец аккаунта. Прошу выполнить это действие после проверки моих прав."]
-                if self.channel.get("owner_confirmation"):
-                    extra.append(f"Порядок подтверждения прав для этого способа связи: "
-                                 f"{self.channel['owner_confirmation']}")
-            lines += [ln for ln in extra if ln not in lines]
+        if self.critical:  # the full procedure: the writer's lines replace the usual ones
+            own = _lines(self.own.get("critical"), self.values)
+            if own:
+                return own
+            lines.append("Я владелец аккаунта. Прошу выполнить это действие после проверки моих прав.")
+            if self.channel.get("owner_confirmation"):
+                lines.append(f"Порядок подтверждения прав для этого способа связи: {self.channel['owner_confirmation']}")
         return lines
 
     # -- description
@@ -431,12 +442,9 @@ class _Context:
         """Who is writing or calling, in one sentence (for the first words of a chat or call)."""
         if self.no_account:
             return "Аккаунта у меня пока нет."
-        parts = [ln for f in self.identifiers()
-                 if _first(self.values[f]) not in self.text and (ln := self.line(f))]
-        if not parts:
-            return ""
-        joined = ", ".join(parts[:1] + [p[:1].lower() + p[1:] for p in parts[1:]])
-        return joined.rstrip(".") + "."
+        parts = [fill(WHO_PARTS[f], self.values) for f in self.identifiers()
+                 if f in WHO_PARTS and _first(self.values[f]) not in self.text]
+        return f"Мои данные: {', '.join(p for p in parts if p)}." if any(parts) else ""
 
     def opening(self) -> str:
         template = self.own.get("opening")
