@@ -44,7 +44,7 @@ def triage(policy: Policy, text: str, answers: dict | None = None, details: dict
     """Route the customer's situation and compose the draft for the recommended channel."""
     result = cached_route(policy, text or "", answers or {}, topic)
     result["draft"] = compose(policy, result, text or "", details or {})
-    if result["draft"]["no_account"]:  # advice about account data does not fit a customer without one
+    if result["draft"]["presales"]:  # advice about account data does not fit a customer without one
         result["prepare"] = [item for item in result["prepare"] if not _ACCOUNT_ADVICE.search(item)]
     # The echo of the input never repeats a secret: text and fields are echoed as the draft saw them.
     masked_text, masked_details, _ = mask_input(text or "", clean_details(details))

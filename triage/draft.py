@@ -27,7 +27,9 @@ Keys of `draft`:
 - `text`: the plain-text draft (header + sections); `markdown`: the same in Markdown.
 - `warnings`: [{code, field, severity ("warning" | "error"), message (Russian)}]: what is missing or wrong;
   never text inside the draft. `field_errors`: field -> message for values that cannot be right.
-- `secrets`: [{field, kind, label}] found and masked; `no_account`: the customer has no account yet (presales).
+- `secrets`: [{field, kind, label}] found and masked.
+- `no_account`: the customer says they have no account yet; `presales`: that, or a question before buying
+  («хочу купить», «есть ли у вас»): account data is neither asked for nor warned about.
 - `mailto` / `mailto_truncated`: for e-mail channels, a mailto: URL carrying the whole body when it fits
   (`render.MAILTO_LIMIT`), else cut at a line with a note and a `mailto_truncated` warning.
 """
@@ -147,13 +149,28 @@ def _capital(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
+def _says_little(clause: str) -> bool:
+    """A clause that, without its identifiers, times and frequencies, keeps at most one word ("логин shop42")."""
+    rest = clause
+    for f in facts.find(clause):
+        if f.field in IDENTIFIERS or f.field in ("started_at", "frequency"):
+            rest = rest.replace(f.value, " ")
+    return len(content_stems(rest)) <= 1
+
+
 def customer_clause(text: str) -> str:
     """The customer's first clause: greeting and pleas dropped, trimmed, capitalised ("" if it says too little)."""
     first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0]
+    for fact in facts.find(first):  # when and how often belong to the description, not to the subject
+        if fact.field in ("started_at", "frequency"):
+            first = first.replace(fact.value, " ")
+    first = re.sub(r"\s+([,.!?])", r"\1", " ".join(first.split())).replace(", ,", ",")
     first = _POLITE.sub("", _GREETING.sub("", first)).strip(" .!?,;:—-")
     clauses = re.split(r",\s+", first)
     while len(clauses) > 1 and _NO_ACCOUNT_CLAUSE.search(clauses[0]):  # "аккаунта пока нет, хочу …": the want
         clauses.pop(0)
+    # "…, логин shop42", "…, началось вчера": such clauses stay in the blocks, not in the subject
+    clauses = clauses[:1] + [c for c in clauses[1:] if not _says_little(c)]
     first = _POLITE.sub("", ", ".join(clauses))
     if len(first) > 70 and "," in first[15:]:
         first = first[:15] + first[15:].split(",", 1)[0]
@@ -163,10 +180,17 @@ def customer_clause(text: str) -> str:
     return _capital(first.strip(" .!?,;:—-"))
 
 
-def _names_only_what_was_said(sample: str, text: str, title: str) -> bool:
-    """Whether a topic's subject sample adds nothing the customer did not say (beyond the topic's own name)."""
-    said = set(content_stems(text)) | set(content_stems(title)) | _CLASS_WORDS
-    return set(content_stems(sample)) <= said
+def _names_only_what_was_said(policy: Policy, sample: str, text: str) -> bool:
+    """Whether a topic's subject sample says only what the customer said (same words or synonyms, same negation),
+    apart from general words like «домен» or «заявка»: then it names the customer's problem, not another one."""
+    lexicon = policy.matcher.lexicon
+    said = lexicon.units(text)
+    for unit in lexicon.units(sample):
+        if unit.stem in _CLASS_WORDS and not unit.neg:
+            continue
+        if not any(u.neg == unit.neg and (u.stem == unit.stem or u.concepts & unit.concepts) for u in said):
+            return False
+    return True
 
 
 def _first(value: str) -> str:
@@ -182,7 +206,7 @@ def subject_for(policy: Policy, routing: dict, text: str, values: dict[str, str]
     if topic:
         spec = policy.topics[topic["id"]]
         sample = spec.get("subject") or ""
-        if sample and _names_only_what_was_said(sample, text, spec["title"]):
+        if sample and _names_only_what_was_said(policy, sample, text):
             base = sample
     if not base:
         base = customer_clause(text)
@@ -257,12 +281,13 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
     ident = channel.get("identify") or {}
     ident_fields, need = list(ident.get("fields") or []), ident.get("need", "one")
     # Presales or no account yet: said in the text, unless the customer typed their account's data.
-    no_account = facts.no_account(masked_text) and not any(typed.get(f, "").strip()
-                                                           for f in ("login", "contract", "owner", "order"))
+    has_account_data = any(typed.get(f, "").strip() for f in ("login", "contract", "owner", "order"))
+    no_account = facts.no_account(masked_text) and not has_account_data
+    presales = facts.presales(masked_text) and not has_account_data
     topic = routing["topic"]
     # A customer without an account asks a question, whatever the topic: no steps or error text to ask for.
-    rtype = topic["type"] if topic and not no_account else "question"
-    critical = bool(topic and policy.topics[topic["id"]].get("critical")) and not no_account
+    rtype = topic["type"] if topic and not presales else "question"
+    critical = bool(topic and policy.topics[topic["id"]].get("critical")) and not presales
 
     field_errors = {}
     for name, value in d.items():
@@ -301,8 +326,8 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
     if form.get("service"):
         header.append({"label": "Услуга", "value": form["service"]})
 
-    ctx = _Context(policy, channel, kind, values, typed, masked_text, no_account, critical, rtype, ident_fields,
-                   topic["title"] if topic else "")
+    ctx = _Context(policy, channel, kind, values, typed, masked_text, no_account, presales, critical, rtype,
+                   ident_fields, topic["title"] if topic else "")
     blocks, sections = ctx.build()
 
     draft = {
@@ -316,12 +341,13 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
         "sections": sections,
         "values": d,
         "recognised": recognised,
-        "fields": _field_plan(kind, rtype, ident_fields, need, d, sources, no_account, written),
-        "identify": {"fields": [] if no_account else ident_fields, "need": need,
-                     "hint": _identify_hint(policy, kind, ident_fields, need, no_account)},
-        "hints": {"identification": _identify_hint(policy, kind, ident_fields, need, no_account),
+        "fields": _field_plan(kind, rtype, ident_fields, need, d, sources, presales, written),
+        "identify": {"fields": [] if presales else ident_fields, "need": need,
+                     "hint": _identify_hint(policy, kind, ident_fields, need, presales)},
+        "hints": {"identification": _identify_hint(policy, kind, ident_fields, need, presales),
                   "description": _describe_hint(kind, rtype)},
         "no_account": no_account,
+        "presales": presales,
         "field_errors": field_errors,
         "secrets": [{"field": name, "kind": s.kind, "label": secretlib.KIND_LABELS[s.kind]}
                     for name, items in found_secrets.items() for s in items],
@@ -349,8 +375,9 @@ class _Context:
     """What one draft is composed from; `build()` gives the blocks and the sections of the text."""
 
     def __init__(self, policy: Policy, channel: dict, kind: str, values: dict, typed: dict, text: str,
-                 no_account: bool, critical: bool, rtype: str, ident_fields: list[str], topic_title: str):
-        self.topic_title = topic_title
+                 no_account: bool, presales: bool, critical: bool, rtype: str, ident_fields: list[str],
+                 topic_title: str):
+        self.topic_title, self.presales = topic_title, presales
         self.policy, self.channel, self.kind, self.values, self.typed = policy, channel, kind, values, typed
         self.text, self.no_account, self.critical, self.rtype = text.strip(), no_account, critical, rtype
         self.ident_fields = ident_fields
@@ -370,12 +397,14 @@ class _Context:
     def identifiers(self) -> list[str]:
         """Identification fields with a value: the channel's first, then any other the customer gave."""
         shown = [f for f in self.ident_fields if self.has(f)]
-        shown += [f for f in IDENTIFIERS if f not in shown and self.has(f)]
+        # An e-mail found in the text may be any mailbox («сменить e-mail на …»): it identifies only when typed
+        # in its field or asked for by the channel.
+        shown += [f for f in IDENTIFIERS if f not in shown and self.has(f) and (f != "email" or f in self.typed)]
         return shown
 
     def identification(self) -> list[str]:
-        if self.no_account:
-            lines = ["Аккаунта пока нет."]
+        if self.presales:
+            lines = ["Аккаунта пока нет." if self.no_account else "Вопрос общий, не по конкретному аккаунту."]
             contact = next((self.values[f].strip() for f in ("reply_to", "email") if self.has(f)), "")
             if contact:
                 lines.append(f"Ответить мне можно на адрес {contact}.")
@@ -385,7 +414,7 @@ class _Context:
         lines = _lines(self.own.get("identification"), self.values)
         lines += [ln for f in self.identifiers() if (ln := self.line(f))]
         if not lines and self.kind == "ticket":
-            lines.append("Пишу из своего аккаунта.")
+            lines.append("Заявка отправлена из моего аккаунта.")
         if not lines and self.kind == "email":
             lines.append(f"Я клиент {self.policy.name}.")
         return lines
@@ -393,7 +422,7 @@ class _Context:
     # -- authorization
 
     def authorization(self) -> list[str]:
-        if self.no_account:
+        if self.presales:
             return ["Вопрос общий: действий с аккаунтом и конфиденциальных данных не прошу."]
         lines = _lines(self.own.get("authorization"), self.values)
         if not lines:
@@ -440,8 +469,8 @@ class _Context:
 
     def who(self) -> str:
         """Who is writing or calling, in one sentence (for the first words of a chat or call)."""
-        if self.no_account:
-            return "Аккаунта у меня пока нет."
+        if self.presales:
+            return "Аккаунта у меня пока нет." if self.no_account else ""
         parts = [fill(WHO_PARTS[f], self.values) for f in self.identifiers()
                  if f in WHO_PARTS and _first(self.values[f]) not in self.text]
         return f"Мои данные: {', '.join(p for p in parts if p)}." if any(parts) else ""
@@ -492,7 +521,7 @@ class _Context:
 
     def call_script(self, titles: dict) -> tuple[dict, list[dict]]:
         prepare = [f"— {item}" for item in self.channel.get("prepare") or []
-                   if not (self.no_account and _ACCOUNT_ADVICE.search(item))]
+                   if not (self.presales and _ACCOUNT_ADVICE.search(item))]
         known = [ln for f in self.identifiers() if (ln := self.line(f))]
         if self.has("ticket"):
             digits = re.sub(r"\D", "", _first(self.values["ticket"]))
@@ -501,7 +530,7 @@ class _Context:
         prepare += [f"— {ln}" for ln in known if f"— {ln}" not in prepare]
         say = [self.opening(), *self.detail_lines()]
         mention = [f"— {item}" for item in self.channel.get("include") or []
-                   if not (self.no_account and _ACCOUNT_ADVICE.search(item))]
+                   if not (self.presales and _ACCOUNT_ADVICE.search(item))]
         cannot = [f"— {item}" for item in self.channel.get("cannot") or []]
         after = [f"— {item}" for item in self.channel.get("after") or []]
         blocks = {"identification": _block("Что подготовить", prepare),

@@ -16,7 +16,7 @@ import ipaddress
 import re
 from typing import NamedTuple
 
-__all__ = ["Fact", "FACT_FIELDS", "PATTERNS", "find", "no_account", "recognise", "error_code", "is_domain",
+__all__ = ["Fact", "FACT_FIELDS", "PATTERNS", "find", "no_account", "presales", "recognise", "error_code", "is_domain",
            "is_ip", "is_email"]
 
 # --- building blocks ---------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ PATTERNS: dict[str, re.Pattern] = {
         r"|(?P<http>\b(?:http[ /]?\d?\.?\d?\s+)?[45]\d\d[ \t]+" + _STATUS_PHRASES + r"\b)"
         r"|(?P<coded>\b(?:ошибк[аиуое]й?|error|код(?:ом)?(?: ошибки)?|статус|status|отказ|отвечает|выдаёт|выдает|"
         r"возвращает|падает с)\s*:?\s*(?:http\s*)?[1-5]\d\d\b(?![ -][245]\.\d)(?:[ \t]+" + _STATUS_PHRASES + r"\b)?)"
-        r"|(?P<named>\b(?:out of memory|connection (?:refused|timed out|reset)|permission denied|access denied|"
+        r"|(?P<named>\b(?:out of memory|(?:connection|request|operation) (?:refused|timed out|reset)|timed out|permission denied|access denied|"
         r"no space left on device|too many connections|segmentation fault|fatal error:?[^\n.;«»\"]{0,60}|"
         r"(?:relay|mailbox) (?:access denied|unavailable|full)|user unknown|"
         r"err_[a-z_]+|ssl_error_[a-z_]+|nxdomain|servfail|(?:php )?(?:fatal|parse) error)\b)"
@@ -178,16 +178,24 @@ def error_code(error_text: str) -> str:
 
 # --- the no-account / presales signal ---------------------------------------------------------------------
 
-#: Ways to say "I have no account yet" or to ask before buying. To be unified with the routing's intent signal.
+#: Ways to say "I have no account yet". To be unified with the routing's intent signal.
 _NO_ACCOUNT = re.compile(
     r"(?i)(?:\bаккаунт(?:а)?\s+(?:[а-яё]+\s+){0,3}(?:пока\s+|ещ[её]\s+)?нет\b|\bнет\s+(?:у\s+меня\s+)?(?:пока\s+|ещ[её]\s+)?"
     r"(?:аккаунта|учётной записи|учетной записи|личного кабинета)\b|\bне\s+(?:являюсь|являемся)\s+(?:вашим\s+)?клиент|"
-    r"\b(?:пока|ещ[её])\s+не\s+(?:ваш\s+)?клиент|\bхочу\s+(?:у\s+вас\s+)?(?:купить|заказать|арендовать|"
-    r"приобрести|стать\s+(?:вашим\s+)?клиентом|перейти\s+к\s+вам)|\bпланиру(?:ю|ем)\s+(?:купить|заказать|"
-    r"арендовать|перейти\s+к\s+вам|переехать\s+к\s+вам)|\bесть\s+ли\s+у\s+вас\b|\bсколько\s+стоит\b|"
-    r"\bdon'?t\s+have\s+an\s+account\b|\bno\s+account\s+yet\b|\bdo\s+you\s+(?:offer|have)\b)")
+    r"\b(?:пока|ещ[её])\s+не\s+(?:ваш\s+)?клиент|\bdon'?t\s+have\s+an\s+account\b|\bno\s+account\s+yet\b)")
+
+#: Questions asked before buying (presales): the customer may or may not have an account.
+_PRESALES = re.compile(
+    r"(?i)(?:\bхочу\s+(?:у\s+вас\s+)?(?:купить|заказать|арендовать|приобрести|стать\s+(?:вашим\s+)?клиентом|"
+    r"перейти\s+к\s+вам)|\bпланиру(?:ю|ем)\s+(?:купить|заказать|арендовать|перейти\s+к\s+вам|переехать\s+к\s+вам)|"
+    r"\bесть\s+ли\s+у\s+вас\b|\bсколько\s+стоит\b|\bdo\s+you\s+(?:offer|have)\b)")
 
 
 def no_account(text: str) -> bool:
-    """Whether the customer says they have no account yet, or asks before buying (presales)."""
+    """Whether the customer says they have no account yet («аккаунта у меня пока нет»)."""
     return bool(text) and _NO_ACCOUNT.search(text) is not None
+
+
+def presales(text: str) -> bool:
+    """Whether the customer has no account yet or asks before buying («хочу купить», «есть ли у вас»)."""
+    return no_account(text) or (bool(text) and _PRESALES.search(text) is not None)

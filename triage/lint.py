@@ -95,7 +95,7 @@ def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_s
 
     ident = draft.get("identify") or {}
     fields = ident.get("fields") or []
-    if fields and kind != "self_service" and not draft.get("no_account"):
+    if fields and kind != "self_service" and not draft.get("presales"):
         filled = [f for f in fields if d.get(f, "").strip()]
         missing = [f for f in fields if f not in filled]
         if (ident.get("need") == "one" and not filled) or (ident.get("need") == "all" and missing):
