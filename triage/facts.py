@@ -28,6 +28,8 @@ _TLDS = ("ru|рф|su|com|net|org|info|pro|online|site|shop|store|biz|io|me|dev|a
 _LABEL = r"[a-zа-яё0-9](?:[a-zа-яё0-9-]{0,61}[a-zа-яё0-9])?"
 _STATUS_PHRASES = (r"(?:bad gateway|gateway time-?out|not found|forbidden|internal server error|service unavailable|"
                    r"unauthorized|bad request|too many requests|payload too large|method not allowed)")
+#: An HTTP-like status code (not an SMTP reply) with its phrase if given: "502", "HTTP 404 Not Found".
+_CODE = r"(?:http\s*)?[1-5]\d\d\b(?![ -][245]\.\d)(?:[ \t]+" + _STATUS_PHRASES + r"\b)?"
 _NUMBER_SIGN = r"(?:номер(?:ом)?\s?)?:?\s?"
 
 _MONTH = r"(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
@@ -56,7 +58,7 @@ PATTERNS: dict[str, re.Pattern] = {
     "email": re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@(?:" + _LABEL + r"\.)+(?:" + _TLDS + r"|[a-z]{2,24})(?![\w-])"),
     "urls": re.compile(r"(?i)\bhttps?://[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]"),
     "ip": re.compile(r"(?i)(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9a-f]{1,4}:){1,7}:?(?:[0-9a-f]{1,4}:?){0,7})"
-                     r"(?![\w.:])"),
+                     r"(?![\w:]|\.\w)"),
     "domain": re.compile(r"(?i)(?<![\w.@/-])(?:" + _LABEL + r"\.)+(?:" + _TLDS + r")(?![\w-]|\.[a-zа-яё0-9])"),
     "login": re.compile(r"(?i)\b(?:логин(?:ом|а|у)?|login|учётн\w+ запис\w+|учетн\w+ запис\w+|пользовател[ья])"
                         r"(?:\s+(?:в|от)\s+(?:панели|кабинете|аккаунте|личном кабинете))?\s*[:—–-]?\s*[«\"']?"
@@ -71,8 +73,8 @@ PATTERNS: dict[str, re.Pattern] = {
     "error_text": re.compile(
         r"(?i)(?P<smtp>\b[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b(?:[ \t]+[a-z][^\n.,;«»\"]{0,60}[a-z])?)"
         r"|(?P<http>\b(?:http[ /]?\d?\.?\d?\s+)?[45]\d\d[ \t]+" + _STATUS_PHRASES + r"\b)"
-        r"|(?P<coded>\b(?:ошибк[аиуое]й?|error|код(?:ом)?(?: ошибки)?|статус|status|отказ|отвечает|выдаёт|выдает|"
-        r"возвращает|падает с)\s*:?\s*(?:http\s*)?[1-5]\d\d\b(?![ -][245]\.\d)(?:[ \t]+" + _STATUS_PHRASES + r"\b)?)"
+        r"|(?P<coded>\b(?:ошибк[аиуое]й?|error|код(?:ом)?(?: ошибки)?|статус|status|отказ)\s*:?\s*" + _CODE + ")"
+        r"|\b(?:отвечает|выдаёт|выдает|возвращает|отдаёт|отдает|падает с)\s*:?\s*(?P<v>" + _CODE + ")"
         r"|(?P<named>\b(?:out of memory|(?:connection|request|operation) (?:refused|timed out|reset)|timed out|permission denied|access denied|"
         r"no space left on device|too many connections|segmentation fault|fatal error:?[^\n.;«»\"]{0,60}|"
         r"(?:relay|mailbox) (?:access denied|unavailable|full)|user unknown|"
