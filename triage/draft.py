@@ -436,7 +436,8 @@ class _Context:
                 return own
             lines.append("Я владелец аккаунта. Прошу выполнить это действие после проверки моих прав.")
             if self.channel.get("owner_confirmation"):
-                lines.append(f"Порядок подтверждения прав для этого способа связи: {self.channel['owner_confirmation']}")
+                lines.append("Порядок подтверждения прав для этого способа связи: "
+                             + self.channel["owner_confirmation"])
         return lines
 
     # -- description

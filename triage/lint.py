@@ -58,8 +58,8 @@ def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_s
 
     if written and rtype == "problem":
         if not d.get("error_text", "").strip() and not _QUOTED.search(text) and not _ERROR_HINT.search(text):
-            out.append(_w("no_error_text", "error_text",
-                          "Если появляется ошибка, скопируйте её точный текст или код (текстом, не только скриншотом)."))
+            out.append(_w("no_error_text", "error_text", "Если появляется ошибка, скопируйте её точный текст или код "
+                                                         "(текстом, не только скриншотом)."))
         started = d.get("started_at", "")
         if not started.strip() and not _TIME.search(_GREETING.sub(" ", text)):
             out.append(_w("no_time", "started_at",
@@ -74,7 +74,8 @@ def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_s
                           "так поддержка сможет воспроизвести проблему."))
 
     if written and rtype == "administrative" and not (d.get("want", "").strip() or len(text.split()) >= 6):
-        out.append(_w("no_want", "want", "Уточните, какую информацию нужно получить или изменить и какую процедуру выполнить."))
+        out.append(_w("no_want", "want",
+                      "Уточните, какую информацию нужно получить или изменить и какую процедуру выполнить."))
 
     # One problem - one request: two strong, different topics, or explicit "and also".
     ranked = [c for c in routing.get("candidates", []) if c["score"] >= 0.45]
