@@ -553,6 +553,8 @@ def _field_plan(kind: str, rtype: str, ident_fields: list[str], need: str, d: di
     filled = {k for k, v in d.items() if str(v).strip()}
     ask = [] if kind == "self_service" or no_account else list(ident_fields)
     ident = ask + [f for f in IDENTIFIERS if f not in ask and f in filled]
+    if kind == "ticket" and not ask and not no_account and "domain" not in ident:
+        ident.insert(0, "domain")  # the account is known: a domain is what narrows the problem (optional)
     describe: list[str] = []
     if written or "subject" in filled:
         describe.append("subject")
