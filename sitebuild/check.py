@@ -49,8 +49,8 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Pro
                         ("kind", f"kind {' or '.join(expect['kind'])}", f"kind {got_channel['kind']} (topic {routed})")
                     )
                 for key in ("department", "priority"):
-                    if key in expect and result["draft"]["fields"].get(key) != expect[key]:
-                        got = result["draft"]["fields"].get(key) or "none"
+                    if key in expect and result["draft"]["form"].get(key) != expect[key]:
+                        got = result["draft"]["form"].get(key) or "none"
                         mismatches.append((key, f"{key} {expect[key]}", f"{key} {got} (topic {routed})"))
                 for key, want, got in mismatches:
                     line, col = pos.get(f"{path}.expect.{key}", pos.get(path, (1, 1)))

@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
-from .schemalang import (Bool, Date, Enum, Field, Id, List, Map, Obj, OneOrMany, Ref,
+import re
+
+from .schemalang import (Bool, Date, Enum, Field, Id, List, Map, Obj, OneOrMany, Problem, Ref,
                          Text, Url)
 
-from triage.vocab import CHANNEL_KINDS, IDENTIFIERS, PRIORITIES, REQUEST_TYPES  # noqa: E402
+from triage.vocab import (CHANNEL_KINDS, IDENTIFIERS, PRIORITIES, REQUEST_TYPES, TEMPLATE_CONTEXT,  # noqa: E402
+                          TEMPLATE_FIELDS)
 
 # --- small reusable pieces --------------------------------------------------
+
+
+class Template(Text):
+    """One line of a draft with `{field}` placeholders; every placeholder must name a known field."""
+
+    _BRACES = re.compile(r"\{([^{}]*)\}")
+
+    def __init__(self, extra: dict[str, str] | None = None):
+        super().__init__(what="a draft line with {field} placeholders", doc="шаблон строки черновика",
+                         multiline=False)
+        self.known = {**TEMPLATE_FIELDS, **TEMPLATE_CONTEXT, **(extra or {})}
+
+    def check(self, node, path, ctx):
+        value = super().check(node, path, ctx)
+        if value is None:
+            return None
+        for m in self._BRACES.finditer(value):
+            if m.group(1) not in self.known:
+                line, col = (node.start_mark.line + 1, node.start_mark.column + 1)
+                if node.style is None and "\n" not in node.value:  # a plain one-line scalar: point at the name
+                    col += m.start()
+                ctx.problems.append(Problem(ctx.file, line, col, path,
+                                            f"expected {{field}} to name a draft field "
+                                            f"({', '.join(sorted(self.known))}), got '{{{m.group(1)}}}'"))
+                return None
+        rest = self._BRACES.sub("", value)
+        if "{" in rest or "}" in rest:
+            ctx.expected(node, path, "{field} placeholders with both braces", repr(value))
+            return None
+        return value
+
+
+TEMPLATE = Template()
+FIELD_LINES = Map(Enum(TEMPLATE_FIELDS), TEMPLATE)
 
 TEXT = Text()
 LINE = Text(multiline=False)
@@ -33,6 +70,28 @@ identify = Obj(
               "Нужно ли указать всё перечисленное или достаточно одного."),
         Field("note", TEXT, "Пояснение провайдера, например «Без этой информации ответ будет обобщенным».",
               required=False),
+    ],
+)
+
+channel_draft = Obj(
+    "Черновик для канала",
+    "Как звучат строки черновика для этого канала: от первого лица клиента. В строке можно подставить значение "
+    "поля как `{domain}`; строка, у которой хоть одно поле пусто, в черновик не попадает.",
+    [
+        Field("identification", List(TEMPLATE),
+              "Строки идентификационного блока перед данными клиента, например «Пишу по аккаунту с логином {login}».",
+              required=False),
+        Field("authorization", List(TEMPLATE),
+              "Строки авторизационного блока: как клиент подтверждает права на этом канале, например "
+              "«Пишу из Панели управления аккаунтом.».", required=False),
+        Field("critical", List(TEMPLATE),
+              "Дополнительные строки авторизации для критичных действий (тема с `critical: true`): "
+              "полная процедура подтверждения прав.", required=False),
+        Field("opening", Template({"who": "кто пишет: данные аккаунта одной фразой"}),
+              "Первое сообщение в чате или мессенджере, например «Здравствуйте! {who} {text}».", required=False),
+        Field("lines", FIELD_LINES,
+              "Как звучит строка каждого поля на этом канале (поле -> шаблон), например "
+              "`error_text: \"Ошибка: {error_text}\"`.", required=False),
     ],
 )
 
@@ -70,6 +129,7 @@ channel = Obj(
         Field("after", TEXTS, "Что происходит после обращения: номер заявки, автоответ, статусы, "
               "как дополнить.", required=False),
         Field("notes", TEXTS, "Прочие правила и примечания страницы об этом канале.", required=False),
+        Field("draft", channel_draft, "Формулировки черновика для этого канала.", required=False),
     ],
 )
 
@@ -235,7 +295,13 @@ topic = Obj(
         Field("keywords", TEXTS, "Отдельные слова и синонимы, характерные для темы.", required=False),
         Field("department", Id(), "Отдел формы заявки (id из `form.departments`).", required=False),
         Field("priority", Enum(PRIORITIES), "Приоритет формы заявки.", required=False),
-        Field("subject", LINE, "Образец темы заявки (конкретный, не «Помогите»).", required=False),
+        Field("subject", LINE,
+              "Тема заявки для этой ситуации: название проблемы, к которому черновик добавит домен, IP и код ошибки "
+              "клиента. Используется, только если не называет того, о чём клиент не писал (иначе тема — из слов "
+              "клиента).", required=False),
+        Field("critical", Bool(),
+              "Критичное действие (смена владельца, конфиденциальные данные, удаление): черновик добавляет полную "
+              "процедуру подтверждения прав (`draft.critical` канала).", required=False),
         Field("tests", List(policy_test), "Проверки маршрутизации для этой темы.", required=False),
     ],
 )
@@ -297,6 +363,12 @@ POLICY = Obj(
         Field("topics", List(topic, min_items=1, unique_ids=True), "Ситуации клиентов и каналы для них."),
         Field("synonyms", List(synonym_group, unique_ids=True),
               "Синонимы, особые для этого провайдера (общие — в `providers/_lexicon.yaml`).",
+              required=False),
+        Field("drafts", Obj("Черновики", "Формулировки черновиков, общие для всех каналов провайдера.", [
+            Field("lines", FIELD_LINES,
+                  "Как звучит строка каждого поля (поле -> шаблон с `{поле}`), например "
+                  "`started_at: \"Началось: {started_at}\"`.")]),
+              "Формулировки черновиков для всех каналов (канал может переопределить их в `draft`).",
               required=False),
     ],
 )

@@ -51,12 +51,13 @@ def test_route_json_full_outage(compiled_data_dir):
     result = json.loads(proc.stdout)
     draft = result["draft"]
     assert result["channel"]["kind"] == "ticket" and draft["kind"] == "ticket"
-    assert draft["fields"]["department"] == "technical"
-    assert draft["fields"]["priority"] == "high"
+    assert draft["form"]["department"] == "technical"
+    assert draft["form"]["priority"] == "high"
     assert list(draft["blocks"]) == ["identification", "authorization", "description"]
     assert all(block["lines"] for block in draft["blocks"].values())
     assert "сервер полностью недоступен" in draft["blocks"]["description"]["text"]
-    assert "IP-адрес сервера" in draft["blocks"]["identification"]["text"]
+    assert "[" not in draft["text"]  # what is missing is a warning, not a placeholder
+    assert any(w["code"] == "no_identification" and w["field"] == "ip" for w in draft["warnings"])
 
 
 def test_route_text_output(compiled_data_dir):
@@ -98,7 +99,7 @@ def test_route_detail_and_topic(compiled_data_dir):
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["topic"]["id"] == "site_not_working" and result["topic"]["picked"] is True
-    assert "Логин аккаунта: client42" in result["draft"]["text"]
+    assert "Логин: client42" in result["draft"]["text"]
     assert "502 Bad Gateway" in result["draft"]["text"]
 
 

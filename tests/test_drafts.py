@@ -16,7 +16,12 @@ A case file:
       subject: "..."                 # subject equals
       subject_contains: ["..."]
       subject_not: ["Помогите"]      # subject differs from each
-      fields: {department: technical, priority: high, service: null}   # null = field absent
+      form: {department: technical, priority: high, service: null}     # ticket form values; null = absent
+      values: {domain: bakery-demo.ru}   # draft.values (typed or recognised) equal
+      recognised: [domain, login]        # exactly these fields were recognised in the text
+      no_account: true                   # the customer has no account yet
+      text: |                            # the whole plain-text draft (golden), exactly
+        Тема: ...
       blocks: {identification: ["..."], authorization: ["..."], description: ["..."]}  # substrings
       blocks_not: {description: ["..."]}
       text_contains: ["..."]         # the whole plain-text draft
@@ -47,7 +52,8 @@ CASES_DIR = pathlib.Path(__file__).resolve().parent / "data" / "drafts"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 
 INPUT_KEYS = {"provider", "text", "answers", "details", "topic"}
-EXPECT_KEYS = {"kind", "channel", "topic", "subject", "subject_contains", "subject_not", "fields", "blocks",
+EXPECT_KEYS = {"kind", "channel", "topic", "subject", "subject_contains", "subject_not", "form", "values",
+               "recognised", "no_account", "text", "blocks",
                "blocks_not", "text_contains", "text_not_contains", "prepare", "next", "warnings", "no_warnings",
                "field_errors", "mailto", "mailto_contains", "secrets", "secret_values"}
 BLOCKS = {"identification", "authorization", "description"}
@@ -109,9 +115,19 @@ def test_draft_case(policies, path):
         need(s in subject, f"subject {subject!r} lacks {s!r}")
     for s in expect.get("subject_not") or []:
         need(subject.strip() != s, f"subject must not be {s!r}")
-    for name, want in (expect.get("fields") or {}).items():
-        got = draft["fields"].get(name)
-        need(got == want, f"fields.{name} {got!r} != {want!r}")
+    for name, want in (expect.get("form") or {}).items():
+        got = draft["form"].get(name)
+        need(got == want, f"form.{name} {got!r} != {want!r}")
+    for name, want in (expect.get("values") or {}).items():
+        got = draft["values"].get(name)
+        need(got == str(want), f"values.{name} {got!r} != {want!r}")
+    if "recognised" in expect:
+        got = sorted(draft["recognised"])
+        need(got == sorted(expect["recognised"] or []), f"recognised {got} != {sorted(expect['recognised'] or [])}")
+    if "no_account" in expect:
+        need(draft["no_account"] == expect["no_account"], f"no_account {draft['no_account']!r}")
+    if "text" in expect:
+        need(draft["text"].strip() == expect["text"].strip(), "the draft text differs from the golden text")
     for block, subs in (expect.get("blocks") or {}).items():
         for s in subs:
             need(s in draft["blocks"][block]["text"], f"block {block} lacks {s!r}")

@@ -56,7 +56,7 @@ def check(policies: dict[str, Policy], row: dict) -> tuple[bool, str]:
     expect = row["expect"]
     result = triage(policies[row["provider"]], row["text"], yes_no(row.get("answers")))
     kind = result["channel"]["kind"]
-    fields = result["draft"]["fields"]
+    fields = result["draft"]["form"]
     problems = []
     if kind not in _kinds(expect):
         problems.append(f"kind {kind!r} not in {_kinds(expect)}")

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from . import secrets as secretlib
-from .draft import _clean as clean_details, compose, mask_input
+from .draft import _ACCOUNT_ADVICE, _clean as clean_details, compose, mask_input
 from .policy import Policy
 from .route import route
 from .sanitize import clean_json, clean_request, clean_text
@@ -49,6 +49,8 @@ def triage(policy: Policy, text: str, answers: dict | None = None, details: dict
     text, answers, details, topic, notices = clean_request(text, answers, details, topic)
     result = cached_route(policy, text or "", answers or {}, topic)
     result["draft"] = compose(policy, result, text or "", details or {})
+    if result["draft"]["presales"]:  # advice about account data does not fit a customer without one
+        result["prepare"] = [item for item in result["prepare"] if not _ACCOUNT_ADVICE.search(item)]
     # The echo of the input never repeats a secret: text and fields are echoed as the draft saw them.
     masked_text, masked_details, _ = mask_input(text or "", clean_details(details))
     result["input"] = {"text": masked_text,

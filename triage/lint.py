@@ -29,13 +29,20 @@ def _w(code: str, field: str, message: str, severity: str = "warning") -> dict:
     return {"code": code, "field": field, "severity": severity, "message": message}
 
 
-def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_secrets: dict) -> list[dict]:
+def _lower_first(s: str) -> str:
+    """"Логин аккаунта" -> "логин аккаунта", but "IP-адрес" stays."""
+    return s[:1].lower() + s[1:] if len(s) > 1 and not s[1].isupper() else s
+
+
+def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_secrets: dict,
+         rtype: str | None = None) -> list[dict]:
     """Warnings for the customer: each names the field to fix and how."""
     out: list[dict] = []
     kind = draft["kind"]
     written = kind in ("ticket", "email")
     topic = routing["topic"]
-    rtype = topic["type"] if topic else "question"
+    if rtype is None:
+        rtype = topic["type"] if topic else "question"
 
     for name, items in found_secrets.items():
         labels = sorted({i.kind for i in items})
@@ -51,8 +58,8 @@ def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_s
 
     if written and rtype == "problem":
         if not d.get("error_text", "").strip() and not _QUOTED.search(text) and not _ERROR_HINT.search(text):
-            out.append(_w("no_error_text", "error_text",
-                          "Если появляется ошибка, скопируйте её точный текст или код (текстом, не только скриншотом)."))
+            out.append(_w("no_error_text", "error_text", "Если появляется ошибка, скопируйте её точный текст или код "
+                                                         "(текстом, не только скриншотом)."))
         started = d.get("started_at", "")
         if not started.strip() and not _TIME.search(_GREETING.sub(" ", text)):
             out.append(_w("no_time", "started_at",
@@ -67,7 +74,8 @@ def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_s
                           "так поддержка сможет воспроизвести проблему."))
 
     if written and rtype == "administrative" and not (d.get("want", "").strip() or len(text.split()) >= 6):
-        out.append(_w("no_want", "want", "Уточните, какую информацию нужно получить или изменить и какую процедуру выполнить."))
+        out.append(_w("no_want", "want",
+                      "Уточните, какую информацию нужно получить или изменить и какую процедуру выполнить."))
 
     # One problem - one request: two strong, different topics, or explicit "and also".
     ranked = [c for c in routing.get("candidates", []) if c["score"] >= 0.45]
@@ -88,20 +96,31 @@ def lint(policy: Policy, routing: dict, draft: dict, text: str, d: dict, found_s
 
     ident = draft.get("identify") or {}
     fields = ident.get("fields") or []
-    if fields and kind != "self_service":
+    if fields and kind != "self_service" and not draft.get("presales"):
         filled = [f for f in fields if d.get(f, "").strip()]
         missing = [f for f in fields if f not in filled]
         if (ident.get("need") == "one" and not filled) or (ident.get("need") == "all" and missing):
             target = missing[0] if missing else fields[0]
-            names = ", ".join(field_label(f).lower() for f in (missing or fields))
+            names = ", ".join(_lower_first(field_label(f)) for f in (missing or fields))
             note = "одно из: " if ident.get("need") == "one" else ""
-            out.append(_w("no_identification", target,
-                          f"Укажите {note}{names}: иначе поддержка не сможет найти ваш аккаунт."))
+            why = ("так сотрудник сразу поймёт, о какой услуге речь" if kind == "ticket"
+                   else "иначе поддержка не сможет найти ваш аккаунт")
+            out.append(_w("no_identification", target, f"Укажите {note}{names}: {why}."))
+
+    if kind in ("chat", "messenger"):
+        message = next((s["lines"][0] for s in draft.get("sections") or [] if s["lines"]), "")
+        if len(message) > OPENING_LIMIT:
+            out.append(_w("long_opening", "text",
+                          f"Первое сообщение длиннее {OPENING_LIMIT} знаков. В чате лучше начать коротко: кто вы, "
+                          "что случилось и главный факт, а подробности отправить следующими сообщениями."))
 
     for name, message in draft.get("field_errors", {}).items():
         out.append(_w("invalid_field", name, message))
     return out
 
+
+#: The first message of a chat or messenger conversation should fit in this many characters.
+OPENING_LIMIT = 400
 
 _VAGUE_SUBJECTS = {"помогите", "помощь", "проблема", "вопрос", "срочно", "не работает", "ошибка", "help", "беда",
                    "sos", "обращение в поддержку", "тикет", "заявка"}

@@ -1,46 +1,32 @@
-"""Rendering a draft as plain text, Markdown and a length-safe mailto: URL."""
+"""Rendering a draft as plain text, Markdown and a length-safe mailto: URL.
+
+Everything here reads `draft["header"]` and `draft["sections"]` (see `triage.draft`); nothing is reworded.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import quote
 
-#: Many mail clients and browsers cut longer mailto: URLs; the rest is left to paste.
+#: Longest mailto: URL offered, counted in characters as the link stands in the page (an IRI: letters outside
+#: ASCII are left as they are, browsers encode them as UTF-8 when they start the mail program). Longer bodies are
+#: cut at a line and the customer pastes the rest.
 MAILTO_LIMIT = 1800
-TRUNCATION_NOTE = "\n\n[Черновик не поместился в ссылку целиком: вставьте полный текст из буфера обмена.]"
-
-_HEADINGS = {
-    "phone": ("Что подготовить", "Что сотрудник не может сделать по телефону", "Что сказать"),
-    "chat": ("Данные аккаунта", "Ограничения чата", "Первое сообщение"),
-    "messenger": ("Данные аккаунта", "Ограничения канала", "Первое сообщение"),
-    "self_service": ("Где", "Что учесть", "Что сделать"),
-}
-
-
-def _headings(draft: dict) -> tuple[str, str, str]:
-    b = draft["blocks"]
-    return _HEADINGS.get(draft["kind"], (b["identification"]["title"], b["authorization"]["title"],
-                                         b["description"]["title"]))
+TRUNCATION_NOTE = "\n\n(Письмо не поместилось в ссылку целиком: вставьте полный текст из буфера обмена.)"
 
 
 def header_lines(draft: dict) -> list[str]:
-    lines = []
-    if draft.get("subject"):
-        lines.append(f"Тема: {draft['subject']}")
-    f, t = draft.get("fields", {}), draft.get("field_titles", {})
-    if f.get("department"):
-        lines.append(f"Отдел: {t.get('department') or f['department']}")
-    if f.get("priority"):
-        lines.append(f"Приоритет: {t.get('priority') or f['priority']}")
-    if f.get("service"):
-        lines.append(f"Услуга: {f['service']}")
-    return lines
+    return [f"{h['label']}: {h['value']}" for h in draft.get("header") or []]
 
 
 def body_text(draft: dict) -> str:
-    """The three blocks as plain text, without the subject and form fields."""
+    """The sections as plain text, without the header."""
     parts = []
-    for (key, block), heading in zip(draft["blocks"].items(), _headings(draft)):
-        parts.append(f"{heading}\n" + "\n".join(block["lines"]))
+    for section in draft["sections"]:
+        if not section["lines"]:
+            continue
+        lines = "\n".join(section["lines"])
+        parts.append(f"{section['title']}\n{lines}" if section["title"] else lines)
     return "\n\n".join(parts)
 
 
@@ -58,21 +44,34 @@ def md_escape(text: str) -> str:
 
 def render_markdown(draft: dict) -> str:
     out = []
-    for line in header_lines(draft):
-        name, _, value = line.partition(": ")
-        out.append(f"**{name}:** {md_escape(value)}  ")
-    for (key, block), heading in zip(draft["blocks"].items(), _headings(draft)):
+    for h in draft.get("header") or []:
+        out.append(f"**{h['label']}:** {md_escape(h['value'])}  ")
+    for section in draft["sections"]:
+        if not section["lines"]:
+            continue
         out.append("")
-        out.append(f"### {heading}")
-        out.append("")
-        for line in block["lines"]:
+        if section["title"]:
+            out.append(f"### {section['title']}")
+            out.append("")
+        for line in section["lines"]:
             for sub in line.split("\n"):
-                out.append(f"> {md_escape(sub)}" if key == "description" else md_escape(sub) + "  ")
+                out.append(md_escape(sub) + "  ")
     return "\n".join(out).strip() + "\n"
 
 
+#: Characters outside ASCII that stay as they are in the link: letters, digits, marks, punctuation, symbols.
+_KEEP = frozenset("LMNPS")
+
+
+def _encode_char(ch: str) -> str:
+    if ch.isascii() or unicodedata.category(ch)[0] not in _KEEP:
+        return quote(ch, safe="", errors="surrogatepass") if not ch.isascii() else quote(ch, safe="")
+    return ch
+
+
 def _encode(value: str) -> str:
-    return quote(value.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+    value = value.replace("\r\n", "\n").replace("\n", "\r\n")
+    return "".join(_encode_char(ch) for ch in value)
 
 
 def mailto(address: str, draft: dict) -> tuple[str, bool]:
@@ -100,4 +99,4 @@ def mailto(address: str, draft: dict) -> tuple[str, bool]:
                 break
             cut += ch
         kept = [cut]
-    return base + _encode("\n".join(kept) + TRUNCATION_NOTE), True
+    return base + _encode("\n".join(kept).rstrip("\n") + TRUNCATION_NOTE), True

@@ -30,6 +30,7 @@ IDENTIFIERS = {
     "email": "E-mail, зарегистрированный в аккаунте",
     "owner": "Данные владельца (например, ИНН организации)",
     "ticket": "Номер заявки",
+    "invoice": "Номер счёта",
 }
 
 REQUEST_TYPES = {
@@ -71,6 +72,66 @@ OTHER_FIELDS = {
     "subject": "Тема",
     "reply_to": "E-mail для ответа, если нужен другой адрес",
     "text": "Описание своими словами",
+}
+
+
+#: Every field a draft template may name: identification, description and other fields.
+TEMPLATE_FIELDS = {**IDENTIFIERS, **{k: v for f in DESCRIPTION_FIELDS.values() for k, v in f.items()}, **OTHER_FIELDS}
+
+#: Values a draft template may name besides the fields (always known, never empty).
+TEMPLATE_CONTEXT = {
+    "provider": "название провайдера",
+    "client_area": "как провайдер называет панель клиента (`provider.client_area`)",
+    "channel": "название канала",
+}
+
+#: Default wording of one draft line per field, in the customer's voice; `{field}` is the value. A policy may
+#: override it per provider (`drafts.lines`) or per channel (`channels[].draft.lines`).
+DRAFT_LINES = {
+    "login": "Логин: {login}",
+    "contract": "Номер договора: {contract}",
+    "domain": "Домен: {domain}",
+    "ip": "IP-адрес сервера: {ip}",
+    "order": "Номер заказа: {order}",
+    "invoice": "Номер счёта: {invoice}",
+    "service": "Услуга: {service}",
+    "email": "E-mail: {email}",
+    "owner": "Владелец: {owner}",
+    "ticket": "Номер заявки: {ticket}",
+    "steps": "Что делаю по шагам: {steps}",
+    "expected": "Ожидаю: {expected}",
+    "actual": "Получаю: {actual}",
+    "error_text": "Текст ошибки: {error_text}",
+    "urls": "Где это видно: {urls}",
+    "started_at": "Началось: {started_at}",
+    "frequency": "Повторяется: {frequency}",
+    "tried": "Что уже сделано: {tried}",
+    "attachments": "Прикладываю: {attachments}",
+    "want": "Что нужно: {want}",
+    "procedure": "Прошу выполнить: {procedure}",
+    "context": "Подробности: {context}",
+    "reply_to": "Ответ, пожалуйста, продублируйте на адрес {reply_to}",
+    "subject": "Тема: {subject}",
+    "text": "{text}",
+}
+
+#: How the wizard shows a field: multi-line fields, e-mail fields and example values.
+MULTILINE_FIELDS = frozenset({"text", "steps", "expected", "actual", "tried", "context", "want", "procedure"})
+EMAIL_FIELDS = frozenset({"email", "reply_to"})
+PLACEHOLDERS = {
+    "login": "например, user123",
+    "contract": "например, 123456/21",
+    "domain": "example.ru",
+    "ip": "203.0.113.10",
+    "order": "#123456",
+    "invoice": "например, 2024-015",
+    "ticket": "например, 731902",
+    "email": "name@example.ru",
+    "reply_to": "name@example.ru",
+    "started_at": "например, 21.11 около 14:30 МСК",
+    "frequency": "например, каждый час",
+    "error_text": "например, 550 5.1.1 User unknown",
+    "urls": "https://example.ru/…",
 }
 
 
