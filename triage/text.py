@@ -73,6 +73,9 @@ _JOINED = {
     ("wi", "fi"): "wifi",
     ("on", "line"): "online",
     ("off", "line"): "offline",
+    # Indefinite pronouns: "кто-то вошёл в аккаунт" is about a stranger, not a stopword pair.
+    ("кто", "то"): "кто-то",
+    ("кто", "нибудь"): "кто-нибудь",
 }
 
 
