@@ -18,7 +18,7 @@ from triage.api import triage
 
 from . import compile as compiler
 from . import policy as loader
-from . import bytecode, precompress, render, runtime, searchru, wheel
+from . import bytecode, precompress, render, routing_lint, runtime, searchru, wheel
 from . import schema as policy_schema
 from .schemalang import Problem
 
@@ -114,6 +114,7 @@ def check_command(project: Project) -> int:
     if result.problems:
         report(result.problems)
         return 1
+    routing_lint.print_warnings(project.root, project.providers)  # advice for writers; never fails the check
     print(f"ok: {len(result.policies)} provider policies valid, routing tests pass")
     return 0
 
