@@ -51,16 +51,52 @@ def _stem(token: str) -> str:
     return fold_english(token) if token.isascii() else stem(token)
 
 
-def raw_words(text: str) -> list[tuple[bool, str, str]]:
+# Russian typed in Latin letters («ne mogu zajti», «server lezhit»): longest Latin sequence first.
+_TRANSLIT = sorted({
+    "shch": "щ", "sch": "щ", "tsya": "тся", "tsa": "тся", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш",
+    "yu": "ю", "ya": "я", "yo": "е", "ye": "е", "ju": "ю", "ja": "я", "jo": "е", "yy": "ый",
+    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "j": "й", "k": "к", "l": "л",
+    "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х", "c": "ц",
+    "y": "ы", "w": "в", "x": "кс", "q": "к",
+}.items(), key=lambda kv: -len(kv[0]))
+
+
+def to_cyrillic(token: str) -> str:
+    """A Latin-letter token read as transliterated Russian («lezhit» -> «лежит»)."""
+    out, i = [], 0
+    while i < len(token):
+        for latin, cyr in _TRANSLIT:
+            if token.startswith(latin, i):
+                out.append(cyr)
+                i += len(latin)
+                break
+        else:
+            out.append(token[i])
+            i += 1
+    word = "".join(out)
+    # «y» after a vowel is «й» («moy», «kakoy»), so is «i» between a vowel and a consonant («sait»).
+    word = re.sub(r"(?<=[аеиоуыэюя])ы", "й", word)
+    return re.sub(r"(?<=а)и(?=[бвгджзклмнпрстфхцчшщ])", "й", word)
+
+
+#: Common words whose transliteration drops a soft sign or a letter.
+_TRANSLIT_WORDS = {"chto": "что", "shto": "что", "ochen": "очень", "pismo": "письмо", "pisma": "письма",
+                   "pisem": "писем", "parol": "пароль", "nelzya": "нельзя", "vsyo": "все", "est": "есть",
+                   "schet": "счет", "scheta": "счета", "schetu": "счету"}
+
+
+def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
     """Content stems with negation and the customer's word: не/без attach to the next word; a negation that
     ends its clause ("звонить не хочу") attaches to the word before it, and a clause-final нет ("доступа к
-    панели нет") to every word of the clause."""
+    панели нет") to every word of the clause. `translit(token)` may read a Latin token as Russian."""
     out: list[tuple[bool, str, str]] = []
     for clause in _CLAUSE.split(text):
         negate = False
         last_neg = ""
         start = len(out)
         for token in tokenize(clause):
+            if translit is not None and token.isascii() and token.isalpha():
+                token = translit(token)
             if token in NEGATIONS:
                 negate, last_neg = True, token
                 continue
@@ -138,8 +174,21 @@ class Lexicon:
                     return cand
         return s
 
+    def translit(self, token: str) -> str:
+        """A Latin token stays itself when the vocabulary knows it (ssl, down, server); otherwise it is read as
+        transliterated Russian when that gives a known word, a negation or a function word."""
+        if fold_english(token) in self.vocabulary:
+            return token
+        cyr = _TRANSLIT_WORDS.get(token) or to_cyrillic(token)
+        if cyr in NEGATIONS or cyr in STOPWORDS:
+            return cyr
+        s = stem(cyr)
+        if s in self.vocabulary or self.correct(s) != s:
+            return cyr
+        return token
+
     def units(self, text: str) -> list[Unit]:
-        words = raw_words(text)
+        words = raw_words(text, self.translit)
         raw = [(neg, self.correct(s)) for neg, s, _ in words]
         concepts: list[set[str]] = [set(self.single.get(r, ())) for r in raw]
         for i, r in enumerate(raw):
@@ -171,12 +220,14 @@ class Matcher:
     #: A synonym counts a little less than the very word.
     SOFT = 0.85
 
-    def __init__(self, topics: list[dict], groups: Iterable[dict]):
+    def __init__(self, topics: list[dict], groups: Iterable[dict], cue_texts: Iterable[str] = ()):
         self.lexicon = Lexicon(groups)
         topic_stems: set[str] = set()
         for t in topics:
             for text in [t["title"], *t["examples"], *(t.get("keywords") or [])]:
                 topic_stems.update(s for _, s in raw_units(text))
+        for text in cue_texts:  # words of intent, severity and question cues: known words too (typos, translit)
+            topic_stems.update(s for _, s in raw_units(text))
         self.lexicon.learn(topic_stems)
         self.topics = topics
         docs_units: list[list[list[Unit]]] = []

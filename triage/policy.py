@@ -41,7 +41,10 @@ class Policy:
     @functools.cached_property
     def matcher(self):
         from .match import Matcher  # local: keeps import of the policy light
-        return Matcher(list(self.topics.values()), self.synonyms)
+        cues = [p for i in self.intent_cues for p in i.get("phrases") or []]
+        cues += [p for phrases in self.severity_cues.values() for p in phrases or []]
+        cues += [p for q in self.questions.values() for inf in q.get("infer") or [] for p in inf.get("phrases") or []]
+        return Matcher(list(self.topics.values()), self.synonyms, cues)
 
     @functools.cached_property
     def question_matcher(self):
