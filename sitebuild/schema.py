@@ -252,6 +252,9 @@ topic = Obj(
               "Какие виды обращения подходят теме. Если вид обращения из текста не в списке, тема весит меньше "
               "(например, вопрос «можно ли поставить Windows?» — не тема «Проблема с сервером»). "
               "Без списка тема подходит любому виду.", required=False),
+        Field("severity", List(Enum({k: v for k, v in SEVERITY.items() if k != "normal"}), min_items=1),
+              "Тема только для такой серьёзности (например, `[outage]` для полной недоступности): если текст её не "
+              "показывает, тема весит меньше.", required=False),
         Field("department", Id(), "Отдел формы заявки (id из `form.departments`).", required=False),
         Field("priority", Enum(PRIORITIES), "Приоритет формы заявки.", required=False),
         Field("subject", LINE, "Образец темы заявки (конкретный, не «Помогите»).", required=False),

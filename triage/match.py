@@ -363,8 +363,9 @@ class PhraseIndex:
 
     SLACK = 2
 
-    def __init__(self, lexicon: Lexicon, by_concept: bool = True):
+    def __init__(self, lexicon: Lexicon, by_concept: bool = True, slack: int = SLACK):
         self.lexicon = lexicon
+        self.slack = slack
         self.by_concept = by_concept  # False: words match by stem only (signal cues are explicit word lists)
         self.entries: list[tuple[list[Unit], bool, object]] = []
 
@@ -385,7 +386,7 @@ class PhraseIndex:
         """(payload, indices of the text's units that matched) for every phrase found, in declaration order."""
         found = []
         for seq, lenient, payload in self.entries:
-            width = len(seq) + self.SLACK
+            width = len(seq) + self.slack
             hits = [[i for i, u in enumerate(units) if self._matches(u, p, lenient)] for p in seq]
             if not all(hits):
                 continue
@@ -434,7 +435,8 @@ class Signals:
                 for t in tokenize(token):
                     self.tokens.setdefault(t, []).append(intent["id"])
         self.levels = [lv for lv in ("outage", "urgent", "degraded") if (severity or {}).get(lv)]
-        self.severity_index = PhraseIndex(lexicon, by_concept=False)
+        # Severity cues may be spread a little wider («скорость загрузки файлов с сервера упала»).
+        self.severity_index = PhraseIndex(lexicon, by_concept=False, slack=3)
         self.negated_index = PhraseIndex(lexicon, by_concept=False)  # the same cues said with a negation: reported, not counted
         for level in self.levels:
             for phrase in severity[level]:
@@ -495,7 +497,11 @@ class Signals:
         """{"level", "levels", "evidence", "negated"}: outage > urgent > degraded > normal."""
         levels: list[str] = []
         evidence: list[dict] = []
-        for level, idx in self.severity_index.spans(units):
+        spans = self.severity_index.spans(units)
+        degraded = [set(idx) for level, idx in spans if level == "degraded"]
+        for level, idx in spans:
+            if level != "degraded" and any(set(idx) < d for d in degraded):
+                continue  # «скорость упала» is a degradation, though «упала» alone is an outage
             if level not in levels:
                 levels.append(level)
             words = surface(units, idx)

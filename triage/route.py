@@ -166,10 +166,12 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     iid = intent["id"]
     order = {t["id"]: i for i, t in enumerate(policy.topics.values())}
     # An intent that none of the provider's topics declares reweighs nothing.
-    # Every intent the text shows counts (a text may both report and ask); a topic that takes none of them
-    # weighs less. An intent that none of the provider's topics declares reweighs nothing.
-    weigh = {i for i, v in intent["scores"].items() if v >= policy.signals.MIN_INTENT} & policy.declared_intents
-    ranked = sorted(((t, round(s * (1.0 if accepts(t, weigh) else INTENT_MISMATCH), 4))
+    # Every intent the text shows counts (a text may both report and ask); a topic that declares intents and
+    # takes none of them weighs less (a complaint matches no topic of a provider without a complaint topic).
+    weigh = {i for i, v in intent["scores"].items() if v >= policy.signals.MIN_INTENT}
+    levels = set(severity["levels"])
+    ranked = sorted(((t, round(s * (1.0 if accepts(t, weigh) else INTENT_MISMATCH)
+                               * (1.0 if not t.get("severity") or levels & set(t["severity"]) else INTENT_MISMATCH), 4))
                      for t, s in matcher.rank_units(units)), key=lambda ts: (-ts[1], order[ts[0]["id"]]))
     scores = {t["id"]: s for t, s in ranked}
     top, top_score = ranked[0] if ranked else (None, 0.0)

@@ -303,7 +303,7 @@ def stems(text: str) -> list[str]:
 # Stopwords
 # ---------------------------------------------------------------------------
 
-NEGATIONS = frozenset({"не", "нет", "ни", "без"})
+NEGATIONS = frozenset({"не", "нет", "ни", "без", "not"})
 
 # Function words with no topic meaning.  Deliberately excluded: negations,
 # negative words ("нельзя", "ничего", "никак", ...), intent-bearing question
