@@ -82,7 +82,8 @@ def to_cyrillic(token: str) -> str:
 #: Common words whose transliteration drops a soft sign or a letter.
 _TRANSLIT_WORDS = {"chto": "что", "shto": "что", "ochen": "очень", "pismo": "письмо", "pisma": "письма",
                    "pisem": "писем", "parol": "пароль", "nelzya": "нельзя", "vsyo": "все", "est": "есть",
-                   "schet": "счет", "scheta": "счета", "schetu": "счету"}
+                   "schet": "счет", "scheta": "счета", "schetu": "счету", "voiti": "войти", "voyti": "войти",
+                   "zaiti": "зайти", "zayti": "зайти", "moi": "мои", "moy": "мой"}
 
 
 def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
@@ -486,6 +487,10 @@ class Signals:
         if "?" in text and "question" in self.intents:
             scores["question"] = scores.get("question", 0.0) + 0.5
             evidence.setdefault("question", []).append({"words": "?", "cue": "question_mark"})
+        for iid in self.order:  # a complaint about a request is a complaint, not a status question
+            if scores.get(iid, 0.0) >= self.MIN_INTENT:
+                for other in self.intents[iid].get("suppresses") or ():
+                    scores.pop(other, None)
         best = None
         for iid in self.order:
             if scores.get(iid, 0.0) >= self.MIN_INTENT and (best is None or scores[iid] > scores[best]):

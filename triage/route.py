@@ -178,10 +178,14 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
 
     chosen, score, picked, by_intent = None, 0.0, False, False
     fallback = (policy.routing.get("intent_topics") or {}).get(iid)
+    weak = top is None or top_score < ASK_BELOW or not accepts(top, weigh)
     if topic_id and topic_id in policy.topics:
         chosen, picked = policy.topics[topic_id], True
         score = scores.get(topic_id, 0.0)
-    elif fallback in policy.topics and (top_score < ASK_BELOW or not accepts(top, weigh)):
+    elif iid in (policy.routing.get("intent_default") or ()) and (weak or not accepts(top, {iid})):
+        # The text says what kind of request it is and the policy has no topic for it: the default channel.
+        by_intent = True
+    elif fallback in policy.topics and weak:
         # The text says what kind of request it is, but no topic of that kind matches well: the policy's
         # topic for the intent (e.g. presales questions -> chat, request status -> status self-service).
         chosen, score, by_intent = policy.topics[fallback], scores.get(fallback, 0.0), True
@@ -236,7 +240,7 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     add_alternative(policy.routing["default_channel"], policy.routing["default_reason"])
 
     reasons = list(outcome["reasons"])
-    if not chosen:
+    if not chosen and not by_intent:
         reasons.insert(0, "Тема обращения не определена однозначно: выберите подходящую из списка "
                           "или опишите ситуацию подробнее.")
     reasons.append(channel["authorization"])
