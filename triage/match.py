@@ -428,13 +428,15 @@ class Signals:
                 self.concepts.setdefault(concept, []).append(intent["id"])
         #: Concepts that together show an intent anywhere in the text (a request + its status): len(pair) points.
         self.pairs = [(intent["id"], tuple(pair)) for intent in intents for pair in intent.get("pairs") or []]
-        #: Function words that carry an intent («можно», «какие», «сколько»): matched on the raw tokens
-        #: (stopwords included), each worth TOKEN_WEIGHT, once per word.
-        self.tokens: dict[str, list[str]] = {}
+        #: Function words that carry an intent («можно», «сколько»), or short sequences of them («когда будет
+        #: ответ», «что с заявкой»): matched on the stems of all tokens (stopwords included), in order, with at most
+        #: one word between; each word is worth TOKEN_WEIGHT, each cue counts once.
+        self.tokens: list[tuple[tuple[str, ...], str]] = []
         for intent in intents:
-            for token in intent.get("tokens") or []:
-                for t in tokenize(token):
-                    self.tokens.setdefault(t, []).append(intent["id"])
+            for cue in intent.get("tokens") or []:
+                seq = tuple(stem(t) for t in tokenize(cue))
+                if seq:
+                    self.tokens.append((seq, intent["id"]))
         self.levels = [lv for lv in ("outage", "urgent", "degraded") if (severity or {}).get(lv)]
         # Severity cues may be spread a little wider («скорость загрузки файлов с сервера упала»).
         self.severity_index = PhraseIndex(lexicon, by_concept=False, slack=3)
@@ -476,14 +478,23 @@ class Signals:
                 idx = [where[c][0] for c in pair]
                 scores[iid] = scores.get(iid, 0.0) + len(pair)
                 evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
-        seen_tokens = set()
-        for token in tokenize(text) if self.tokens else ():
-            if token in seen_tokens:
-                continue
-            seen_tokens.add(token)
-            for iid in self.tokens.get(token, ()):
-                scores[iid] = scores.get(iid, 0.0) + self.TOKEN_WEIGHT
-                evidence.setdefault(iid, []).append({"words": token, "cue": "word"})
+        stems = [stem(t) for t in tokenize(text)] if self.tokens else []
+        first = {}
+        for i, s in enumerate(stems):
+            first.setdefault(s, []).append(i)
+        for seq, iid in self.tokens:
+            for start in first.get(seq[0], ()):
+                pos, ok = start, True
+                for s in seq[1:]:
+                    nxt = next((j for j in (pos + 1, pos + 2) if j < len(stems) and stems[j] == s), None)
+                    if nxt is None:
+                        ok = False
+                        break
+                    pos = nxt
+                if ok:
+                    scores[iid] = scores.get(iid, 0.0) + self.TOKEN_WEIGHT * len(seq)
+                    evidence.setdefault(iid, []).append({"words": " ".join(seq), "cue": "words"})
+                    break
         if "?" in text and "question" in self.intents:
             scores["question"] = scores.get("question", 0.0) + 0.5
             evidence.setdefault("question", []).append({"words": "?", "cue": "question_mark"})

@@ -136,6 +136,8 @@ INTENT_MISMATCH = 0.6
 ASK_BELOW = 0.45
 #: ...or when another topic with a different channel scores at least this share of the top score.
 ASK_CLOSE = 0.85
+#: A topic scoring below this gives way to the policy's topic for the text's intent (`intent_topics`).
+FALLBACK_BELOW = 0.4
 #: Candidates shown: topics scoring at least this share of the top score (at most MAX_CANDIDATES).
 CANDIDATE_SHARE = 0.5
 MAX_CANDIDATES = 3
@@ -178,7 +180,7 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
 
     chosen, score, picked, by_intent = None, 0.0, False, False
     fallback = (policy.routing.get("intent_topics") or {}).get(iid)
-    weak = top is None or top_score < ASK_BELOW or not accepts(top, weigh)
+    weak = top is None or top_score < FALLBACK_BELOW or not accepts(top, weigh)
     if topic_id and topic_id in policy.topics:
         chosen, picked = policy.topics[topic_id], True
         score = scores.get(topic_id, 0.0)
