@@ -434,8 +434,8 @@ class Signals:
         self.tokens: list[tuple[tuple[str, ...], str]] = []
         for intent in intents:
             for cue in intent.get("tokens") or []:
-                seq = tuple(stem(t) for t in tokenize(cue))
-                if seq:
+                seq = tuple(tokenize(cue))  # exact word forms: «какой» is not «как»
+                if seq and (seq, intent["id"]) not in self.tokens:
                     self.tokens.append((seq, intent["id"]))
         self.levels = [lv for lv in ("outage", "urgent", "degraded") if (severity or {}).get(lv)]
         # Severity cues may be spread a little wider («скорость загрузки файлов с сервера упала»).
@@ -478,7 +478,7 @@ class Signals:
                 idx = [where[c][0] for c in pair]
                 scores[iid] = scores.get(iid, 0.0) + len(pair)
                 evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
-        stems = [stem(t) for t in tokenize(text)] if self.tokens else []
+        stems = tokenize(text) if self.tokens else []
         first = {}
         for i, s in enumerate(stems):
             first.setdefault(s, []).append(i)

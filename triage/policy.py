@@ -50,7 +50,7 @@ class Policy:
     def question_matcher(self):
         """Phrases of the questions' `infer` entries; payload (question id, infer index, value)."""
         from .match import PhraseIndex
-        index = PhraseIndex(self.matcher.lexicon)
+        index = PhraseIndex(self.matcher.lexicon, by_concept=False)
         for q in self.questions.values():
             for n, inf in enumerate(q.get("infer") or []):
                 for phrase in inf.get("phrases") or []:
