@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Iterable, NamedTuple
@@ -449,6 +450,19 @@ class Signals:
                     self.negated_index.entries.append(
                         ([u._replace(neg=True) for u in seq], True, level))
 
+    @functools.cached_property
+    def _cue_words(self) -> list[str]:
+        return sorted({w for seq, _ in self.tokens for w in seq if len(w) >= 5})
+
+    def _cue_form(self, token: str) -> str:
+        """A word cue typed with one typo («можна») is still the cue."""
+        if len(token) < 5 or not token.isalpha():
+            return token
+        for word in self._cue_words:
+            if word != token and word[0] == token[0] and _edit1(token, word):
+                return word
+        return token
+
     def intent(self, units: list[Unit], text: str) -> dict:
         """{"id", "score", "scores", "evidence"}: the intent whose cues weigh most (ties: lexicon order)."""
         scores: dict[str, float] = {}
@@ -478,7 +492,7 @@ class Signals:
                 idx = [where[c][0] for c in pair]
                 scores[iid] = scores.get(iid, 0.0) + len(pair)
                 evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
-        stems = tokenize(text) if self.tokens else []
+        stems = [self._cue_form(t) for t in tokenize(text)] if self.tokens else []
         first = {}
         for i, s in enumerate(stems):
             first.setdefault(s, []).append(i)
