@@ -9,7 +9,7 @@ import sys
 from triage import Policy
 from triage.api import triage
 
-from . import load_and_compile
+from . import load_and_compile, routing_lint
 from .project import Project
 from .load import LEXICON_FILE
 from .schemalang import TOP, Problem
@@ -125,5 +125,6 @@ def check_command(project: Project, fmt: str = "text") -> int:
     if result.problems:
         report(result.problems)
         return 1
+    routing_lint.print_warnings(project.root, project.providers)  # advice for writers; never fails the check
     print(f"ok: {len(result.policies)} provider policies valid, routing tests pass")
     return 0

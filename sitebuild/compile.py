@@ -8,8 +8,9 @@ from triage.policy import FORMAT
 
 
 def compiled(policy: dict, lexicon: dict) -> dict:
-    """The engine's input for one provider: the policy plus the shared synonyms."""
-    return {"format": FORMAT, "policy": policy, "lexicon": lexicon.get("synonyms", [])}
+    """The engine's input for one provider: the policy plus the shared synonyms, intent and severity cues."""
+    return {"format": FORMAT, "policy": policy, "lexicon": lexicon.get("synonyms", []),
+            "intents": lexicon.get("intents", []), "severity": lexicon.get("severity", {})}
 
 
 def to_json(data: dict) -> str:

@@ -7,8 +7,8 @@ import re
 from .schemalang import (Bool, Date, Enum, Field, Id, List, Map, Obj, OneOrMany, Problem, Ref,
                          Text, Url)
 
-from triage.vocab import (CHANNEL_KINDS, IDENTIFIERS, PRIORITIES, REQUEST_TYPES, TEMPLATE_CONTEXT,  # noqa: E402
-                          TEMPLATE_FIELDS)
+from triage.vocab import (  # noqa: E402
+    CHANNEL_KINDS, IDENTIFIERS, INTENTS, PRIORITIES, REQUEST_TYPES, SEVERITY, TEMPLATE_CONTEXT, TEMPLATE_FIELDS)
 
 # --- small reusable pieces --------------------------------------------------
 
@@ -221,7 +221,15 @@ inference = Obj(
     [
         Field("value", Id(), "Какой ответ следует из этих фраз."),
         Field("phrases", List(TEXT, min_items=1),
-              "Фразы; совпадение считается по основам слов, в любом порядке и форме."),
+              "Фразы; совпадение считается по основам слов, в любом порядке и форме. Фраза без «не» не "
+              "срабатывает на слова с отрицанием («сервер лежит» не сработает на «сервер не лежит»).",
+              required=False),
+        Field("severity", List(Enum({k: v for k, v in SEVERITY.items() if k != "normal"}), min_items=1),
+              "Ответ следует и из серьёзности, которую показывает текст (слова из `severity` общего словаря, "
+              "без отрицания), например `[outage]`.", required=False),
+        Field("intents", List(Enum(INTENTS), min_items=1),
+              "Распознавать ответ, только если вид обращения один из этих (например, `[problem]`).",
+              required=False),
     ],
 )
 
@@ -244,7 +252,12 @@ routing_rule = Obj(
     [
         Field("when", Map(Id(), OneOrMany(Id())),
               "Условие: вопрос -> ответ (или список ответов). Все условия должны выполняться. "
-              "Пишите ответы в кавычках: `panel_access: \"no\"`."),
+              "Пишите ответы в кавычках: `panel_access: \"no\"`.", required=False),
+        Field("intents", List(Enum(INTENTS), min_items=1),
+              "Правило действует, только если вид обращения (из текста клиента) один из этих.", required=False),
+        Field("severity", List(Enum({k: v for k, v in SEVERITY.items() if k != "normal"}), min_items=1),
+              "Правило действует, только если текст показывает одну из этих степеней серьёзности.",
+              required=False),
         Field("channels", List(Ref("channels", "id канала"), min_items=1),
               "Правило действует, только если сейчас рекомендован один из этих каналов.", required=False),
         Field("topics", List(Ref("topics", "id темы"), min_items=1),
@@ -293,6 +306,13 @@ topic = Obj(
         Field("examples", List(TEXT, min_items=1),
               "Как клиенты описывают ситуацию: примеры со страницы и типичные формулировки."),
         Field("keywords", TEXTS, "Отдельные слова и синонимы, характерные для темы.", required=False),
+        Field("intents", List(Enum(INTENTS), min_items=1),
+              "Какие виды обращения подходят теме. Если вид обращения из текста не в списке, тема весит меньше "
+              "(например, вопрос «можно ли поставить Windows?» — не тема «Проблема с сервером»). "
+              "Без списка тема подходит любому виду.", required=False),
+        Field("severity", List(Enum({k: v for k, v in SEVERITY.items() if k != "normal"}), min_items=1),
+              "Тема только для такой серьёзности (например, `[outage]` для полной недоступности): если текст её не "
+              "показывает, тема весит меньше.", required=False),
         Field("department", Id(), "Отдел формы заявки (id из `form.departments`).", required=False),
         Field("priority", Enum(PRIORITIES), "Приоритет формы заявки.", required=False),
         Field("subject", LINE,
@@ -337,6 +357,14 @@ routing = Obj(
               "Канал, если тема не распознана или клиент сомневается."),
         Field("default_reason", TEXT, "Почему этот канал, словами страницы."),
         Field("rules", List(routing_rule), "Правила по ответам на вопросы, по порядку.", required=False),
+        Field("intent_topics", Map(Enum(INTENTS), Ref("topics", "id темы")),
+              "Тема для вида обращения, когда ни одна тема этого вида не подходит по словам: например, "
+              "`question: general_question` — вопросы до покупки идут туда, куда их направляет страница.",
+              required=False),
+        Field("intent_default", List(Enum(INTENTS), min_items=1),
+              "Виды обращения без своей темы: если текст показывает такой вид, а темы этого вида нет или она "
+              "подходит слабо, мастер рекомендует канал по умолчанию, а не случайную тему (например, `[complaint]`).",
+              required=False),
     ],
 )
 
@@ -373,10 +401,44 @@ POLICY = Obj(
     ],
 )
 
+intent_cues = Obj(
+    "Вид обращения",
+    "Как по словам клиента понять, чего он хочет: сообщить о проблеме, спросить, узнать статус заявки...",
+    [
+        Field("id", Enum(INTENTS), "Вид обращения из закрытого списка."),
+        Field("title", LINE, "Название для клиента (мастер показывает его в «Так мы поняли ваше описание»)."),
+        Field("phrases", TEXTS, "Фразы-признаки; каждая весит столько, сколько в ней слов. Отрицание "
+              "учитывается: фраза без «не» не срабатывает на слова с «не».", required=False),
+        Field("concepts", List(Id()), "Понятия из `synonyms` (id групп): каждое слово такого понятия — "
+              "признак весом 1.", required=False),
+        Field("pairs", List(List(Id(), min_items=2)), "Сочетания понятий из `synonyms`, которые вместе (в любом "
+              "месте текста) показывают вид обращения, например `[request, status]` — заявка и её статус; "
+              "каждое весит столько, сколько в нём понятий.", required=False),
+        Field("suppresses", List(Enum(INTENTS), min_items=1), "Виды обращения, которые этот вид перекрывает, "
+              "когда он есть в тексте (жалоба на заявку — жалоба, а не вопрос о статусе).", required=False),
+        Field("tokens", TEXTS, "Служебные слова-признаки, которые иначе не учитываются («можно», «какие», "
+              "«сколько»): каждое весит 0,5, точная форма слова.", required=False),
+    ],
+)
+
+severity_cues = Obj(
+    "Серьёзность",
+    "Слова, по которым видно, насколько всё плохо. Слова с отрицанием («не лежит», «не срочно») не считаются.",
+    [
+        Field("outage", TEXTS, "Полная недоступность: «лежит», «недоступен», «down».", required=False),
+        Field("urgent", TEXTS, "Срочно или критично: «срочно», «встала работа», «asap».", required=False),
+        Field("degraded", TEXTS, "Работает, но плохо (не авария): «медленно», «потери пакетов».",
+              required=False),
+    ],
+)
+
 LEXICON = Obj(
     "Общий словарь синонимов",
     "Файл `providers/_lexicon.yaml`: понятия и слова, общие для всех провайдеров.",
     [
         Field("synonyms", List(synonym_group, min_items=1, unique_ids=True), "Группы синонимов."),
+        Field("intents", List(intent_cues, unique_ids=True),
+              "Виды обращения и их признаки; при равенстве побеждает вид, записанный выше.", required=False),
+        Field("severity", severity_cues, "Признаки серьёзности ситуации.", required=False),
     ],
 )

@@ -290,7 +290,11 @@ def test_good_policy_has_no_problems(name, tmp_path, capsys):
     assert lines == []
     assert list(result.policies) == [name]
     proc = run_build_py("check", "--providers", str(providers), cwd=tmp_path)
-    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.returncode == 0, proc.stderr
+    # Routing warnings (sitebuild/routing_lint.py, e.g. a topic without tests) are advice, not problems.
+    *warnings, summary = proc.stderr.splitlines() or [""]
+    assert all(": warning: " in line for line in warnings)
+    assert summary == (f"{len(warnings)} routing warning(s) (the check still passes)" if warnings else "")
     assert proc.stdout == "ok: 1 provider policies valid, routing tests pass\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Iterable, NamedTuple
@@ -10,11 +11,13 @@ from .text import NEGATIONS, STOPWORDS, stem, tokenize
 
 
 class Unit(NamedTuple):
-    """One meaningful word of a text: its stem, whether it is negated, and the concepts it carries."""
+    """One meaningful word of a text: its stem, whether it is negated, the concepts it carries, and the
+    customer's own word (with its negation) for explanations."""
 
     neg: bool
     stem: str
     concepts: frozenset
+    word: str = ""
 
     @property
     def key(self) -> str:
@@ -24,28 +27,96 @@ class Unit(NamedTuple):
 _CLAUSE = re.compile(r"[,;:!?()\n«»\"]+|\.(?=\s|$)|\s[-—–]+\s")
 
 
-def raw_units(text: str) -> list[tuple[bool, str]]:
-    """Content stems with negation: не/без attach to the next word; a negation that ends its clause
-    ("звонить не хочу") attaches to the word before it, and a clause-final нет ("доступа к панели нет")
-    to every word of the clause."""
-    out: list[tuple[bool, str]] = []
+_EN_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def fold_english(token: str) -> str:
+    """A light English stemmer for Latin words of 4+ letters (down/downs, hacked/hack, invoices/invoice):
+    strip one of -ing/-ed/-es/-s (not -ss/-us/-is), then a final -e."""
+    if len(token) < 4 or not token.isascii() or not token.isalpha():
+        return token
+    for suffix in _EN_SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            if suffix == "s" and token[-2] in "sui":
+                break
+            if suffix == "es" and token[-3] not in "sxz":
+                continue  # "invoices": drop only the -s (then the -e below)
+            token = token[: -len(suffix)]
+            break
+    if token.endswith("e") and len(token) > 3:
+        token = token[:-1]
+    return token
+
+
+def _stem(token: str) -> str:
+    return fold_english(token) if token.isascii() else stem(token)
+
+
+# Russian typed in Latin letters («ne mogu zajti», «server lezhit»): longest Latin sequence first.
+_TRANSLIT = sorted({
+    "shch": "щ", "sch": "щ", "tsya": "тся", "tsa": "тся", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш",
+    "yu": "ю", "ya": "я", "yo": "е", "ye": "е", "ju": "ю", "ja": "я", "jo": "е", "yy": "ый",
+    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "j": "й", "k": "к", "l": "л",
+    "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х", "c": "ц",
+    "y": "ы", "w": "в", "x": "кс", "q": "к",
+}.items(), key=lambda kv: -len(kv[0]))
+
+
+def to_cyrillic(token: str) -> str:
+    """A Latin-letter token read as transliterated Russian («lezhit» -> «лежит»)."""
+    out, i = [], 0
+    while i < len(token):
+        for latin, cyr in _TRANSLIT:
+            if token.startswith(latin, i):
+                out.append(cyr)
+                i += len(latin)
+                break
+        else:
+            out.append(token[i])
+            i += 1
+    word = "".join(out)
+    # «y» after a vowel is «й» («moy», «kakoy»), so is «i» between a vowel and a consonant («sait»).
+    word = re.sub(r"(?<=[аеиоуыэюя])ы", "й", word)
+    return re.sub(r"(?<=а)и(?=[бвгджзклмнпрстфхцчшщ])", "й", word)
+
+
+#: Common words whose transliteration drops a soft sign or a letter.
+_TRANSLIT_WORDS = {"chto": "что", "shto": "что", "ochen": "очень", "pismo": "письмо", "pisma": "письма",
+                   "pisem": "писем", "parol": "пароль", "nelzya": "нельзя", "vsyo": "все", "est": "есть",
+                   "schet": "счет", "scheta": "счета", "schetu": "счету", "voiti": "войти", "voyti": "войти",
+                   "zaiti": "зайти", "zayti": "зайти", "moi": "мои", "moy": "мой"}
+
+
+def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
+    """Content stems with negation and the customer's word: не/без attach to the next word; a negation that
+    ends its clause ("звонить не хочу") attaches to the word before it, and a clause-final нет ("доступа к
+    панели нет") to every word of the clause. `translit(token)` may read a Latin token as Russian."""
+    out: list[tuple[bool, str, str]] = []
     for clause in _CLAUSE.split(text):
         negate = False
         last_neg = ""
         start = len(out)
         for token in tokenize(clause):
+            if translit is not None and token.isascii() and token.isalpha():
+                token = translit(token)
             if token in NEGATIONS:
                 negate, last_neg = True, token
                 continue
             if token in STOPWORDS:
                 continue
-            out.append((negate, stem(token)))
+            out.append((negate, _stem(token), (last_neg + " " + token) if negate else token))
             negate = False
         if negate and len(out) > start:
             first = start if last_neg == "нет" else len(out) - 1
             for i in range(first, len(out)):
-                out[i] = (True, out[i][1])
+                neg, s, w = out[i]
+                out[i] = (True, s, w if neg else f"{w} {last_neg}")
     return out
+
+
+def raw_units(text: str) -> list[tuple[bool, str]]:
+    """(negated, stem) of every content word of text (see raw_words)."""
+    return [(neg, s) for neg, s, _ in raw_words(text)]
 
 
 def _edit1(a: str, b: str) -> bool:
@@ -105,15 +176,29 @@ class Lexicon:
                     return cand
         return s
 
+    def translit(self, token: str) -> str:
+        """A Latin token stays itself when the vocabulary knows it (ssl, down, server); otherwise it is read as
+        transliterated Russian when that gives a known word, a negation or a function word."""
+        if fold_english(token) in self.vocabulary:
+            return token
+        cyr = _TRANSLIT_WORDS.get(token) or to_cyrillic(token)
+        if cyr in NEGATIONS or cyr in STOPWORDS:
+            return cyr
+        s = stem(cyr)
+        if s in self.vocabulary or self.correct(s) != s:
+            return cyr
+        return token
+
     def units(self, text: str) -> list[Unit]:
-        raw = [(neg, self.correct(s)) for neg, s in raw_units(text)]
+        words = raw_words(text, self.translit)
+        raw = [(neg, self.correct(s)) for neg, s, _ in words]
         concepts: list[set[str]] = [set(self.single.get(r, ())) for r in raw]
         for i, r in enumerate(raw):
             for seq, cid in self.multi.get(r, ()):
                 if tuple(raw[i:i + len(seq)]) == seq:
                     for j in range(i, i + len(seq)):
                         concepts[j].add(cid)
-        return [Unit(neg, s, frozenset(c)) for (neg, s), c in zip(raw, concepts)]
+        return [Unit(neg, s, frozenset(c), w[2]) for (neg, s), c, w in zip(raw, concepts, words)]
 
 
 def features(units: Iterable[Unit]) -> set[str]:
@@ -137,12 +222,14 @@ class Matcher:
     #: A synonym counts a little less than the very word.
     SOFT = 0.85
 
-    def __init__(self, topics: list[dict], groups: Iterable[dict]):
+    def __init__(self, topics: list[dict], groups: Iterable[dict], cue_texts: Iterable[str] = ()):
         self.lexicon = Lexicon(groups)
         topic_stems: set[str] = set()
         for t in topics:
             for text in [t["title"], *t["examples"], *(t.get("keywords") or [])]:
                 topic_stems.update(s for _, s in raw_units(text))
+        for text in cue_texts:  # words of intent, severity and question cues: known words too (typos, translit)
+            topic_stems.update(s for _, s in raw_units(text))
         self.lexicon.learn(topic_stems)
         self.topics = topics
         docs_units: list[list[list[Unit]]] = []
@@ -201,7 +288,10 @@ class Matcher:
 
     def rank(self, text: str) -> list[tuple[dict, float]]:
         """Topics with scores in [0, 1], best first; empty or unknown text scores 0 everywhere."""
-        units = self._dedupe(self.lexicon.units(text))
+        return self.rank_units(self.lexicon.units(text))
+
+    def rank_units(self, units: list[Unit]) -> list[tuple[dict, float]]:
+        units = self._dedupe(units)
         q_keys = {u.key for u in units}
         q_concepts = {True: set(), False: set()}
         for u in units:
@@ -230,6 +320,31 @@ class Matcher:
         scored.sort(key=lambda ts: (-ts[1], order[id(ts[0])]))
         return scored
 
+    def explain(self, units: list[Unit], index: int) -> list[dict]:
+        """The customer's words (and the concepts through which they matched) that tie the text to topic
+        number `index`: those of its best-matching example, or of its whole vocabulary."""
+        units = self._dedupe(units)
+        q_keys = {u.key for u in units}
+        q_concepts = {True: set(), False: set()}
+        for u in units:
+            q_concepts[u.neg].update(u.concepts)
+        best_used, best_got = set(), 0.0
+        for entries, total in [*self.docs[index], self.bags[index]]:
+            got, used = self._match(entries, total, q_keys, q_concepts)
+            if got > best_got:
+                best_got, best_used = got, used
+        out = []
+        for u in units:
+            if self._unit_weight(u) <= 0:
+                continue
+            if u.key in best_used:
+                out.append({"words": u.word or u.stem, "concept": None})
+            else:
+                shared = sorted(c for c in u.concepts if (u.neg, c) in best_used)
+                if shared:
+                    out.append({"words": u.word or u.stem, "concept": shared[0]})
+        return out
+
     @staticmethod
     def _query_cover(q, used) -> float:
         got = 0.0
@@ -243,32 +358,190 @@ class Matcher:
 
 class PhraseIndex:
     """Detects declared phrases: every word present (same stem or a synonym), in any order and form,
-    close together (within the phrase's length plus SLACK words), as a phrase is said in one breath."""
+    close together (within the phrase's length plus SLACK words), as a phrase is said in one breath.
+
+    Negation scope: a phrase without a negation does not match negated words («сервер лежит» does not
+    match «сервер не лежит»); a negated word of a phrase needs a negated word in the text."""
 
     SLACK = 2
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, by_concept: bool = True, slack: int = SLACK):
         self.lexicon = lexicon
-        self.entries: list[tuple[list[Unit], object]] = []
+        self.slack = slack
+        self.by_concept = by_concept  # False: words match by stem only (signal cues are explicit word lists)
+        self.entries: list[tuple[list[Unit], bool, object]] = []
 
     def add(self, phrase: str, payload: object) -> None:
         seq = self.lexicon.units(phrase)
         if seq:
-            self.entries.append((seq, payload))
+            self.entries.append((seq, any(p.neg for p in seq), payload))
 
-    @staticmethod
-    def _matches(u: Unit, p: Unit) -> bool:
-        return (u.neg or not p.neg) and (u.stem == p.stem or bool(u.concepts & p.concepts))
+    def _matches(self, u: Unit, p: Unit, lenient: bool) -> bool:
+        if p.neg:
+            if not u.neg:
+                return False
+        elif u.neg and not lenient:
+            return False
+        return u.stem == p.stem or (self.by_concept and bool(u.concepts & p.concepts))
 
-    def find(self, units: list[Unit]) -> list[object]:
+    def spans(self, units: list[Unit]) -> list[tuple[object, list[int]]]:
+        """(payload, indices of the text's units that matched) for every phrase found, in declaration order."""
         found = []
-        for seq, payload in self.entries:
-            width = len(seq) + self.SLACK
-            hits = [[i for i, u in enumerate(units) if self._matches(u, p)] for p in seq]
+        for seq, lenient, payload in self.entries:
+            width = len(seq) + self.slack
+            hits = [[i for i, u in enumerate(units) if self._matches(u, p, lenient)] for p in seq]
             if not all(hits):
                 continue
             # Some window of `width` consecutive words holds a match for every word of the phrase.
-            starts = sorted({i for h in hits for i in h})
-            if any(all(any(s <= i < s + width for i in h) for h in hits) for s in starts):
-                found.append(payload)
+            for start in sorted({i for h in hits for i in h}):
+                inside = [[i for i in h if start <= i < start + width] for h in hits]
+                if all(inside):
+                    found.append((payload, sorted({h[0] for h in inside})))
+                    break
         return found
+
+    def find(self, units: list[Unit]) -> list[object]:
+        return [payload for payload, _ in self.spans(units)]
+
+
+def surface(units: list[Unit], indices) -> str:
+    """The customer's words at these unit positions, in text order."""
+    return " ".join(units[i].word or units[i].stem for i in sorted(set(indices)))
+
+
+class Signals:
+    """Intent and severity of a text, from the cues the shared lexicon declares (`intents`, `severity`)."""
+
+    #: Below this cue score no intent is read from the text.
+    MIN_INTENT = 1.0
+    TOKEN_WEIGHT = 0.5
+
+    def __init__(self, lexicon: Lexicon, intents: list[dict], severity: dict):
+        self.lexicon = lexicon
+        self.intents = {i["id"]: i for i in intents}
+        self.order = [i["id"] for i in intents]
+        self.phrases = PhraseIndex(lexicon, by_concept=False)
+        self.concepts: dict[str, list[str]] = {}
+        for intent in intents:
+            for phrase in intent.get("phrases") or []:
+                self.phrases.add(phrase, ("intent", intent["id"]))
+            for concept in intent.get("concepts") or []:
+                self.concepts.setdefault(concept, []).append(intent["id"])
+        #: Concepts that together show an intent anywhere in the text (a request + its status): len(pair) points.
+        self.pairs = [(intent["id"], tuple(pair)) for intent in intents for pair in intent.get("pairs") or []]
+        #: Function words that carry an intent («можно», «сколько»), or short sequences of them («когда будет
+        #: ответ», «что с заявкой»): matched on the stems of all tokens (stopwords included), in order, with at most
+        #: one word between; each word is worth TOKEN_WEIGHT, each cue counts once.
+        self.tokens: list[tuple[tuple[str, ...], str]] = []
+        for intent in intents:
+            for cue in intent.get("tokens") or []:
+                seq = tuple(tokenize(cue))  # exact word forms: «какой» is not «как»
+                if seq and (seq, intent["id"]) not in self.tokens:
+                    self.tokens.append((seq, intent["id"]))
+        self.levels = [lv for lv in ("outage", "urgent", "degraded") if (severity or {}).get(lv)]
+        # Severity cues may be spread a little wider («скорость загрузки файлов с сервера упала»).
+        self.severity_index = PhraseIndex(lexicon, by_concept=False, slack=3)
+        self.negated_index = PhraseIndex(lexicon, by_concept=False)  # the same cues said with a negation: reported, not counted
+        for level in self.levels:
+            for phrase in severity[level]:
+                self.severity_index.add(phrase, level)
+                seq = lexicon.units(phrase)
+                if seq and not any(u.neg for u in seq):
+                    self.negated_index.entries.append(
+                        ([u._replace(neg=True) for u in seq], True, level))
+
+    @functools.cached_property
+    def _cue_words(self) -> list[str]:
+        return sorted({w for seq, _ in self.tokens for w in seq if len(w) >= 5})
+
+    def _cue_form(self, token: str) -> str:
+        """A word cue typed with one typo («можна») is still the cue."""
+        if len(token) < 5 or not token.isalpha():
+            return token
+        for word in self._cue_words:
+            if word != token and word[0] == token[0] and _edit1(token, word):
+                return word
+        return token
+
+    def intent(self, units: list[Unit], text: str) -> dict:
+        """{"id", "score", "scores", "evidence"}: the intent whose cues weigh most (ties: lexicon order)."""
+        scores: dict[str, float] = {}
+        evidence: dict[str, list[dict]] = {}
+        taken: dict[str, set[int]] = {}
+        for (_, iid), idx in self.phrases.spans(units):
+            fresh = [i for i in idx if i not in taken.setdefault(iid, set())]
+            if not fresh:
+                continue
+            taken[iid].update(idx)
+            scores[iid] = scores.get(iid, 0.0) + len(idx)
+            evidence.setdefault(iid, []).append({"words": surface(units, idx), "cue": "phrase"})
+        counted: set[tuple[str, str]] = set()
+        where: dict[str, list[int]] = {}
+        for i, u in enumerate(units):
+            for concept in u.concepts:
+                where.setdefault(concept, []).append(i)
+                for iid in self.concepts.get(concept, ()):
+                    if i in taken.setdefault(iid, set()) or (iid, concept) in counted:
+                        continue
+                    counted.add((iid, concept))  # a concept counts once, however many of its words
+                    taken[iid].add(i)
+                    scores[iid] = scores.get(iid, 0.0) + 1.0
+                    evidence.setdefault(iid, []).append({"words": surface(units, [i]), "concept": concept})
+        for iid, pair in self.pairs:
+            if all(c in where for c in pair):
+                idx = [where[c][0] for c in pair]
+                scores[iid] = scores.get(iid, 0.0) + len(pair)
+                evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
+        stems = [self._cue_form(t) for t in tokenize(text)] if self.tokens else []
+        first = {}
+        for i, s in enumerate(stems):
+            first.setdefault(s, []).append(i)
+        for seq, iid in self.tokens:
+            for start in first.get(seq[0], ()):
+                pos, ok = start, True
+                for s in seq[1:]:
+                    nxt = next((j for j in (pos + 1, pos + 2) if j < len(stems) and stems[j] == s), None)
+                    if nxt is None:
+                        ok = False
+                        break
+                    pos = nxt
+                if ok:
+                    scores[iid] = scores.get(iid, 0.0) + self.TOKEN_WEIGHT * len(seq)
+                    evidence.setdefault(iid, []).append({"words": " ".join(seq), "cue": "words"})
+                    break
+        if "?" in text and "question" in self.intents:
+            scores["question"] = scores.get("question", 0.0) + 0.5
+            evidence.setdefault("question", []).append({"words": "?", "cue": "question_mark"})
+        for iid in self.order:  # a complaint about a request is a complaint, not a status question
+            if scores.get(iid, 0.0) >= self.MIN_INTENT:
+                for other in self.intents[iid].get("suppresses") or ():
+                    scores.pop(other, None)
+        best = None
+        for iid in self.order:
+            if scores.get(iid, 0.0) >= self.MIN_INTENT and (best is None or scores[iid] > scores[best]):
+                best = iid
+        return {"id": best, "score": scores.get(best, 0.0) if best else 0.0,
+                "scores": {k: v for k, v in scores.items() if v > 0}, "evidence": evidence.get(best, [])}
+
+    def severity(self, units: list[Unit]) -> dict:
+        """{"level", "levels", "evidence", "negated"}: outage > urgent > degraded > normal."""
+        levels: list[str] = []
+        evidence: list[dict] = []
+        spans = self.severity_index.spans(units)
+        degraded = [set(idx) for level, idx in spans if level == "degraded"]
+        for level, idx in spans:
+            if level != "degraded" and any(set(idx) < d for d in degraded):
+                continue  # «скорость упала» is a degradation, though «упала» alone is an outage
+            if level not in levels:
+                levels.append(level)
+            words = surface(units, idx)
+            if not any(e["words"] == words for e in evidence):
+                evidence.append({"words": words, "level": level})
+        negated = []
+        for level, idx in self.negated_index.spans(units):
+            words = surface(units, idx)
+            if words not in [n["words"] for n in negated] and not any(e["words"] == words for e in evidence):
+                negated.append({"words": words, "level": level, "negated": True})
+        levels.sort(key=("outage", "urgent", "degraded").index)
+        return {"level": levels[0] if levels else "normal", "levels": levels,
+                "evidence": evidence, "negated": negated}

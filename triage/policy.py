@@ -21,6 +21,8 @@ class Policy:
             raise PolicyError(f"unsupported compiled policy format: {compiled.get('format') if isinstance(compiled, dict) else type(compiled).__name__}")
         self.raw: dict[str, Any] = compiled["policy"]
         self.synonyms: list[dict] = list(compiled.get("lexicon") or []) + list(self.raw.get("synonyms") or [])
+        self.intent_cues: list[dict] = list(compiled.get("intents") or [])
+        self.severity_cues: dict = dict(compiled.get("severity") or {})
         self.id: str = self.raw["provider"]["id"]
         self.name: str = self.raw["provider"]["name"]
         self.client_area: str = self.raw["provider"]["client_area"]
@@ -39,17 +41,35 @@ class Policy:
     @functools.cached_property
     def matcher(self):
         from .match import Matcher  # local: keeps import of the policy light
-        return Matcher(list(self.topics.values()), self.synonyms)
+        cues = [p for i in self.intent_cues for p in i.get("phrases") or []]
+        cues += [p for phrases in self.severity_cues.values() for p in phrases or []]
+        cues += [p for q in self.questions.values() for inf in q.get("infer") or [] for p in inf.get("phrases") or []]
+        return Matcher(list(self.topics.values()), self.synonyms, cues)
 
     @functools.cached_property
     def question_matcher(self):
+        """Phrases of the questions' `infer` entries; payload (question id, infer index, value)."""
         from .match import PhraseIndex
-        index = PhraseIndex(self.matcher.lexicon)
+        index = PhraseIndex(self.matcher.lexicon, by_concept=False)
         for q in self.questions.values():
-            for inf in q.get("infer") or []:
-                for phrase in inf["phrases"]:
-                    index.add(phrase, (q["id"], inf["value"]))
+            for n, inf in enumerate(q.get("infer") or []):
+                for phrase in inf.get("phrases") or []:
+                    index.add(phrase, (q["id"], n, inf["value"]))
         return index
+
+    @functools.cached_property
+    def signals(self):
+        from .match import Signals
+        return Signals(self.matcher.lexicon, self.intent_cues, self.severity_cues)
+
+    @functools.cached_property
+    def declared_intents(self) -> frozenset:
+        """Intents some topic of this provider declares (`topics[].intents`)."""
+        return frozenset(i for t in self.topics.values() for i in t.get("intents") or ())
+
+    @functools.cached_property
+    def intent_titles(self) -> dict[str, str]:
+        return {i["id"]: i.get("title", i["id"]) for i in self.intent_cues}
 
     def department_title(self, dept_id: str | None) -> str | None:
         for d in self.form.get("departments") or []:

@@ -73,6 +73,9 @@ _JOINED = {
     ("wi", "fi"): "wifi",
     ("on", "line"): "online",
     ("off", "line"): "offline",
+    # Indefinite pronouns: "кто-то вошёл в аккаунт" is about a stranger, not a stopword pair.
+    ("кто", "то"): "кто-то",
+    ("кто", "нибудь"): "кто-нибудь",
 }
 
 
@@ -300,7 +303,7 @@ def stems(text: str) -> list[str]:
 # Stopwords
 # ---------------------------------------------------------------------------
 
-NEGATIONS = frozenset({"не", "нет", "ни", "без"})
+NEGATIONS = frozenset({"не", "нет", "ни", "без", "not"})
 
 # Function words with no topic meaning.  Deliberately excluded: negations,
 # negative words ("нельзя", "ничего", "никак", ...), intent-bearing question

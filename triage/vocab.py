@@ -143,3 +143,21 @@ def field_label(name: str) -> str:
         if name in fields:
             return fields[name]
     return OTHER_FIELDS.get(name, name)
+
+#: What the customer wants, as a signal separate from the topic (cues: `providers/_lexicon.yaml`, `intents`).
+INTENTS = {
+    "problem": "сообщение о проблеме: что-то не работает или работает не так",
+    "question": "вопрос или консультация: до покупки, о возможностях и ценах, как что устроено",
+    "status": "статус уже отправленной заявки: где ответ, на каком она этапе",
+    "complaint": "претензия или жалоба на качество обслуживания",
+    "admin_change": "административное изменение: владелец, реквизиты, документы, переоформление",
+    "access": "доступ к аккаунту: восстановление входа, взлом, чужой вход",
+}
+
+#: How bad the situation is, from the words of the text (cues: `providers/_lexicon.yaml`, `severity`).
+SEVERITY = {
+    "outage": "полная недоступность: лежит, недоступен, down",
+    "urgent": "срочно или критично: срочно, встала работа, asap, critical",
+    "degraded": "работает, но плохо: медленно, тормозит, потери пакетов",
+    "normal": "ничего из перечисленного",
+}

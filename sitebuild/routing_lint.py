@@ -1,0 +1,147 @@
+"""Writers' guard for routing: warnings from `build.py check` that do not fail it.
+
+- two topics whose examples route to each other (topic A's example lands on B and B's on A): the topics
+  overlap, the engine cannot tell them apart, and customers get a coin toss;
+- a topic without `tests`: nothing keeps its routing from changing unnoticed;
+- in `providers/_lexicon.yaml`: an intent or severity cue that loses words to function-word removal
+  («хочу купить» keeps only «купить» and then fires on «купил»), and intent concepts or pairs that name no
+  synonym group (they would never fire).
+
+Warnings print as `file:line:col: path: warning: ...`; the check still exits 0 (a warning is advice to the
+writer, not a broken policy).
+"""
+
+from __future__ import annotations
+
+import copy
+import pathlib
+import sys
+
+from triage.match import raw_units
+from triage.policy import Policy
+from triage.route import route
+from triage.text import tokenize
+
+from . import compile as compiler
+from . import load as loader
+from .schemalang import Problem
+
+
+#: Function words that change a cue's meaning when dropped («хочу купить» is not «купил»).
+MEANINGFUL_STOPWORDS = frozenset("""хочу хотим хотел хотела хотели можно нужно надо есть быть был была было были
+будет все всё весь вся всех""".split())
+
+
+def _warning(file: str, pos: tuple[int, int], path: str, message: str) -> Problem:
+    return Problem(file, pos[0], pos[1], path, "warning: " + message)
+
+
+def policy_warnings(pid: str, data: dict, lexicon: dict, positions: dict) -> list[Problem]:
+    """Warnings for one provider's topics."""
+    out: list[Problem] = []
+    file = positions.get("file", f"providers/{pid}.yaml")
+
+    def at(path: str) -> tuple[int, int]:
+        return positions.get(path, (1, 1))
+
+    # Where every example lands when routed as a customer's text by an engine that has not seen it
+    # (leave one out: an example always matches itself).
+    lands: dict[str, list[tuple[int, str, str]]] = {}  # topic -> [(example index, example, landed topic)]
+    for n, topic in enumerate(data["topics"]):
+        for i, example in enumerate(topic["examples"]):
+            if len(topic["examples"]) < 2:
+                continue
+            held_out = copy.deepcopy(data)
+            del held_out["topics"][n]["examples"][i]
+            result = route(Policy(compiler.compiled(held_out, lexicon)), example)
+            landed = result["topic"]["id"] if result["topic"] else None
+            lands.setdefault(topic["id"], []).append((i, example, landed))
+    reported: set[tuple[str, str]] = set()
+    topics = {t["id"]: t for t in data["topics"]}
+    for a, rows in lands.items():
+        for i, example, b in rows:
+            if b is None or b == a or (a, b) in reported:
+                continue
+            back = next(((j, ex) for j, ex, landed in lands.get(b, []) if landed == a), None)
+            if back is None:
+                continue
+            reported.update({(a, b), (b, a)})
+            j, other = back
+            path = f"topics[id={a}].examples[{i}]"
+            ca, cb = topics[a]["channel"], topics[b]["channel"]
+            stake = (f"customers get a coin toss between channels {ca} and {cb}" if ca != cb
+                     else f"both recommend channel {ca}, so only the topic shown differs")
+            out.append(_warning(file, at(path), path,
+                                f"example {example!r} routes to topic {b}, and {b}'s example {other!r} "
+                                f"(topics[id={b}].examples[{j}]) routes to {a}: the two topics overlap ({stake}); "
+                                "make their examples and keywords more distinct, or merge the topics"))
+    for topic in data["topics"]:
+        if not topic.get("tests"):
+            path = f"topics[id={topic['id']}]"
+            out.append(_warning(file, at(f"{path}.id"), path,
+                                "the topic has no tests: add at least one `tests` entry (a customer's phrase and "
+                                "the channel you expect) so that a change elsewhere cannot reroute it unnoticed"))
+    return out
+
+
+def lexicon_warnings(lex_path: pathlib.Path, display: str) -> list[Problem]:
+    """Warnings for the shared lexicon's intent and severity cues."""
+    loaded = loader.load(lex_path, display)
+    if loaded.data is None or loaded.problems:
+        return []
+    data, positions = loaded.data, loaded.positions
+    out: list[Problem] = []
+
+    def at(path: str) -> tuple[int, int]:
+        return positions.get(path, (1, 1))
+
+    def check_phrase(path: str, phrase: str) -> None:
+        dropped = [t for t in tokenize(phrase) if t in MEANINGFUL_STOPWORDS]
+        if dropped:
+            kept = " ".join(s for _, s in raw_units(phrase)) or "nothing"
+            out.append(_warning(display, at(path), path,
+                                f"cue {phrase!r} loses {', '.join(map(repr, dropped))} (a function word the engine "
+                                f"does not match) and fires on {kept!r} alone; write a cue whose own words carry the "
+                                "meaning, or use `tokens` for function words"))
+
+    groups = {g["id"] for g in data.get("synonyms") or []}
+    for n, intent in enumerate(data.get("intents") or []):
+        base = f"intents[id={intent['id']}]"
+        for i, phrase in enumerate(intent.get("phrases") or []):
+            check_phrase(f"{base}.phrases[{i}]", phrase)
+        for i, concept in enumerate(intent.get("concepts") or []):
+            if concept not in groups:
+                path = f"{base}.concepts[{i}]"
+                out.append(_warning(display, at(path), path, f"concept {concept!r} is not a synonym group id"))
+        for i, pair in enumerate(intent.get("pairs") or []):
+            for k, concept in enumerate(pair):
+                if concept not in groups:
+                    path = f"{base}.pairs[{i}][{k}]"
+                    out.append(_warning(display, at(path), path, f"concept {concept!r} is not a synonym group id"))
+    for level, phrases in (data.get("severity") or {}).items():
+        for i, phrase in enumerate(phrases or []):
+            check_phrase(f"severity.{level}[{i}]", phrase)
+    return out
+
+
+def warnings(root: pathlib.Path, providers_dir: pathlib.Path) -> list[Problem]:
+    policies, lexicon, problems, positions = loader.load_all(root, providers_dir)
+    if problems:
+        return []
+    out: list[Problem] = []
+    lex_path = providers_dir / loader.LEXICON_FILE
+    if lex_path.exists():
+        out += lexicon_warnings(lex_path, f"{providers_dir.name}/{lex_path.name}")
+    for pid, data in policies.items():
+        out += policy_warnings(pid, data, lexicon, positions.get(pid, {}))
+    return sorted(out)
+
+
+def print_warnings(root: pathlib.Path, providers_dir: pathlib.Path) -> int:
+    """Print the routing warnings to stderr; returns how many there were."""
+    found = warnings(root, providers_dir)
+    for w in found:
+        print(w, file=sys.stderr)
+    if found:
+        print(f"{len(found)} routing warning(s) (the check still passes)", file=sys.stderr)
+    return len(found)
