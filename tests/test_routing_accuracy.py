@@ -42,7 +42,7 @@ def check(policies: dict[str, Policy], row: dict) -> tuple[bool, bool, str]:
     """(routed right, intent right, what happened) for one row."""
     expect = row["expect"]
     result = triage(policies[row["provider"]], row["text"], _answers(row))
-    fields = result["draft"]["fields"]
+    fields = result["draft"]["form"]
     problems = []
     if result["channel"]["kind"] not in expect["kind"]:
         problems.append(f"kind {result['channel']['kind']} not in {expect['kind']}")
