@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from . import schema
+from . import extra_checks, schema
 from .schemalang import Context, Problem, position
 
 LEXICON_FILE = "_lexicon.yaml"
@@ -79,6 +79,7 @@ def load(path: pathlib.Path, display: str) -> Loaded:
     data = root.check(node, "", ctx)
     if data is not None and not is_lexicon:
         _cross_check(data, node, path.stem, ctx)
+        extra_checks.check(data, node, path, ctx)
     ctx.problems.sort(key=lambda p: (p.line, p.column, p.path))
     return Loaded(display, data if not ctx.problems else None, _dedupe(ctx.problems), ctx.positions)
 
@@ -111,7 +112,7 @@ def _cross_check(data: dict, root: yaml.Node, stem: str, ctx: Context) -> None:
     questions = {q["id"]: q for q in data.get("questions") or [] if q and q.get("id")}
     form = data.get("form") or {}
     departments = {d["id"] for d in form.get("departments") or [] if d and d.get("id")}
-    collections = {"channels": channels, "topics": topics}
+    collections = {"channels": channels, "topics": topics, **extra_checks.collections(data)}
 
     for collection, value, path, node in ctx.refs:
         known = collections[collection]

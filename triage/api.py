@@ -7,6 +7,7 @@ from typing import Any
 
 from . import secrets as secretlib
 from .draft import _clean as clean_details, compose, mask_input
+from .availability import parse_now
 from .policy import Policy
 from .route import route
 
@@ -17,21 +18,21 @@ _ROUTES: dict[tuple, tuple[Policy, dict]] = {}
 _ROUTES_MAX = 16
 
 
-def _route_key(policy: Policy, text: str, answers: dict, topic: str | None) -> tuple | None:
+def _route_key(policy: Policy, text: str, answers: dict, topic: str | None, now=None) -> tuple | None:
     try:
-        key = (id(policy), text, tuple(sorted((str(k), v) for k, v in answers.items())), topic)
+        key = (id(policy), text, tuple(sorted((str(k), v) for k, v in answers.items())), topic, now)
         hash(key)
         return key
     except TypeError:  # unhashable or unorderable answer values: route without the cache
         return None
 
 
-def cached_route(policy: Policy, text: str, answers: dict, topic: str | None) -> dict:
-    key = _route_key(policy, text, answers, topic)
+def cached_route(policy: Policy, text: str, answers: dict, topic: str | None, now=None) -> dict:
+    key = _route_key(policy, text, answers, topic, now)
     hit = _ROUTES.get(key) if key is not None else None
     if hit is not None and hit[0] is policy:  # the entry holds its policy, so its id is not reused
         return dict(hit[1])
-    result = route(policy, text, answers, topic_id=topic)
+    result = route(policy, text, answers, topic_id=topic, now=now)
     if key is not None:
         if len(_ROUTES) >= _ROUTES_MAX:
             _ROUTES.pop(next(iter(_ROUTES)))
@@ -40,9 +41,12 @@ def cached_route(policy: Policy, text: str, answers: dict, topic: str | None) ->
 
 
 def triage(policy: Policy, text: str, answers: dict | None = None, details: dict | None = None,
-           topic: str | None = None) -> dict:
-    """Route the customer's situation and compose the draft for the recommended channel."""
-    result = cached_route(policy, text or "", answers or {}, topic)
+           topic: str | None = None, now=None) -> dict:
+    """Route the customer's situation and compose the draft for the recommended channel.
+
+    now: the customer's clock (an aware datetime or ISO 8601 text with offset); None: any hour.
+    """
+    result = cached_route(policy, text or "", answers or {}, topic, parse_now(now))
     result["draft"] = compose(policy, result, text or "", details or {})
     # The echo of the input never repeats a secret: text and fields are echoed as the draft saw them.
     masked_text, masked_details, _ = mask_input(text or "", clean_details(details))
@@ -92,7 +96,7 @@ def handle(request_json: str, policies: dict[str, Policy] | None = None) -> str:
             body = topics(policy)
         else:
             body = triage(policy, request.get("text", ""), request.get("answers"), request.get("details"),
-                          request.get("topic"))
+                          request.get("topic"), request.get("now"))
         return json.dumps({"ok": True, "result": body}, ensure_ascii=False)
     except Exception as exc:  # the page must always get an answer it can show
         return json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import availability
 from .policy import Policy
 
 
@@ -100,8 +101,12 @@ def open_questions(policy: Policy, topic: dict | None, resolved: dict) -> list[d
     return out
 
 
-def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str | None = None) -> dict:
-    """The recommendation for a customer's text and answers (a topic chosen by hand wins)."""
+def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str | None = None,
+          now=None) -> dict:
+    """The recommendation for a customer's text and answers (a topic chosen by hand wins).
+
+    now: an aware datetime (the customer's clock); routes to a channel open now. None: any hour.
+    """
     matcher = policy.matcher
     units = matcher.lexicon.units(text or "")
     ranked = matcher.rank(text or "")
@@ -114,6 +119,7 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     resolved, answer_problems = resolve_answers(policy, units, answers)
     values = {q: a["value"] for q, a in resolved.items()}
     outcome = decide(policy, chosen, values)
+    hours_info = availability.adjust(policy, chosen, outcome, now)
     channel = policy.channels[outcome["channel"]]
 
     candidates = []
@@ -148,7 +154,7 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
                           "или опишите ситуацию подробнее.")
     reasons.append(channel["authorization"])
 
-    return {
+    return availability.annotate(policy, {
         "provider": {"id": policy.id, "name": policy.name},
         "topic": ({"id": chosen["id"], "title": chosen["title"], "score": score, "type": chosen["type"],
                    "picked": picked} if chosen else None),
@@ -170,4 +176,4 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
                    "department_title": policy.department_title(outcome["department"]),
                    "priority": outcome["priority"],
                    "priority_title": policy.priority_title(outcome["priority"])},
-    }
+    }, chosen, now, hours_info)
