@@ -6,6 +6,7 @@ import ipaddress
 import re
 
 from . import secrets as secretlib
+from .availability import flatten_parentheses
 from .lint import lint
 from .policy import Policy
 from .render import render_markdown, render_text, mailto
@@ -229,7 +230,7 @@ def _identification(policy: Policy, channel: dict, fields: list[str], need: str,
     lines: list[str] = []
     kind = channel["kind"]
     if kind == "ticket":
-        lines.append(f"Заявка отправляется из раздела поддержки ({policy.client_area}): "
+        lines.append(f"Заявка отправляется из раздела поддержки ({flatten_parentheses(policy.client_area)}): "
                      "аккаунт определяется автоматически.")
     if kind == "self_service":  # nobody to identify to: only what the customer typed is kept
         lines.append(f"Войдите: {policy.client_area}.")
