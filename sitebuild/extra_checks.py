@@ -6,6 +6,7 @@ import pathlib
 
 import yaml
 
+from . import yamltraps
 from .schemalang import Context, Problem, position
 
 #: Where the copies of providers' pages live, relative to the project folder (checked when present).
@@ -81,6 +82,12 @@ def check(data: dict, root: yaml.Node, policy_file: pathlib.Path, ctx: Context) 
                     f"'{w['to']}' (use \"00:00\" to \"24:00\" for the whole day)")
 
     _placeholders(root, ctx)
+    for node, comment in yamltraps.comment_cuts(root):
+        line, col = position(node)
+        path = {pos: p for p, pos in ctx.positions.items()}.get((line, col), "(text)")
+        ctx.problems.append(Problem(ctx.file, line, col, path,
+                                    f"expected the whole text, got {node.value!r} cut before {comment[:20]!r} "
+                                    f"(YAML starts a comment at ' #'; {yamltraps.QUOTE_IT})"))
 
 
 def _placeholders(node: yaml.Node, ctx: Context) -> None:

@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from . import extra_checks, schema
+from . import extra_checks, schema, yamltraps
 from .schemalang import Context, Problem, position
 
 LEXICON_FILE = "_lexicon.yaml"
@@ -40,6 +40,7 @@ def _compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
             message = f"expected valid YAML, got {problem}"
             if exc.context:
                 message += f" ({exc.context.strip()})"
+        message += yamltraps.syntax_hint(text, line, problem, exc.context)
         return None, [Problem(file, line, col, _path_at(text, line) or "(YAML syntax)", message)]
     except yaml.YAMLError as exc:  # reader errors: bad encoding or control characters
         return None, [Problem(file, 1, 1, "(YAML syntax)", f"expected readable UTF-8 YAML, got {exc}")]
