@@ -93,11 +93,12 @@ def check(data: dict, root: yaml.Node, policy_file: pathlib.Path, ctx: Context) 
 def _placeholders(node: yaml.Node, ctx: Context) -> None:
     """Every scaffold placeholder still in the file is a problem (the writer has to fill it in)."""
     paths = {pos: path for path, pos in ctx.positions.items()}
+    reported = {(p.line, p.column) for p in ctx.problems}  # e.g. a placeholder that is not a URL either
     stack = [(node, "")]
     while stack:
         current, _ = stack.pop()
         if isinstance(current, yaml.ScalarNode):
-            if PLACEHOLDER in current.value:
+            if PLACEHOLDER in current.value and position(current) not in reported:
                 line, col = position(current)
                 short = current.value if len(current.value) <= 40 else current.value[:39] + "…"
                 ctx.problems.append(Problem(ctx.file, line, col, paths.get((line, col), "(placeholder)"),
