@@ -103,7 +103,7 @@ def _in_scope(window: dict, topic_id: str | None) -> bool:
 
 
 def open_window(channel: dict, topic_id: str | None, now: datetime.datetime | None) -> dict | None | bool:
-    """The window open now for this topic; True when the channel has no hours or no clock was given; None when closed."""
+    """The window open now for this topic; True: no hours or no clock given; None: closed now."""
     hours = channel.get("hours")
     if not hours or now is None:
         return True
