@@ -124,6 +124,22 @@ def test_engine_steps_away_from_a_not_processed_channel_even_if_a_topic_names_it
     assert any("не принимаются" in r for r in result["reasons"])
 
 
+def test_advisory_channel_says_it_only_advises(full):
+    raw = json.loads(compiler.to_json({"format": 1, "policy": full.raw, "lexicon": []}))
+    next(c for c in raw["policy"]["channels"] if c["id"] == "email")["status"] = "advisory"
+    result = triage(Policy(raw), "сайт не открывается", {"panel_access": "no"})
+    assert (result["channel"]["id"], result["channel"]["status"]) == ("email", "advisory")
+    assert result["channel"]["status_label"] == "только консультации"
+    assert any("только консультации" in r for r in result["reasons"])
+
+
+def test_engine_leaves_its_input_as_it_is(tmp_path):
+    checked = checked_fixtures(tmp_path, "minimal")
+    before = compiler.to_json(checked.compiled["minimal"])
+    triage(Policy(checked.compiled["minimal"]), "сайт не открывается")
+    assert compiler.to_json(checked.compiled["minimal"]) == before
+
+
 def test_result_carries_the_status(full):
     result = triage(full, "сайт не открывается")
     assert (result["channel"]["status"], result["channel"]["status_label"]) == ("official", "принимает обращения")

@@ -73,13 +73,13 @@ def parse_now(value: Any) -> datetime.datetime | None:
     return now.replace(second=0, microsecond=0)  # minutes are enough; keeps the route cache warm
 
 
-def normalize_policy(raw: dict) -> None:
-    """Defaults for optional keys the engine reads (called once when a compiled policy is loaded)."""
+def normalize_policy(raw: dict) -> dict:
+    """A copy with defaults for the optional keys the engine reads (the input is left as it is)."""
+    out = dict(raw)
     request = raw.get("request") or {}
-    raw["request"] = {key: request.get(key) or dict(block) for key, block in DEFAULT_BLOCKS.items()}
-    for channel in raw.get("channels") or []:
-        channel.setdefault("authorized", None)
-        channel.setdefault("status", "official")
+    out["request"] = {key: request.get(key) or dict(block) for key, block in DEFAULT_BLOCKS.items()}
+    out["channels"] = [{"authorized": None, "status": "official", **c} for c in raw.get("channels") or []]
+    return out
 
 
 # --- hours -------------------------------------------------------------------------------------------
@@ -265,6 +265,9 @@ def annotate(policy, result: dict, topic: dict | None, now: datetime.datetime | 
                                "instead": item["instead"], "url": item.get("url")} if item else None)
     if item:
         result["reasons"].insert(0, f"{item['text']} {item['instead']}")
+    if result["channel"]["status"] == "advisory":
+        result["reasons"].append(f"«{result['channel']['title']}» — только консультации: действий по обращению "
+                                 "сотрудник через этот канал не выполняет.")
     return result
 
 

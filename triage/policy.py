@@ -22,7 +22,7 @@ class Policy:
         if not isinstance(compiled, dict) or compiled.get("format") != FORMAT:
             raise PolicyError(f"unsupported compiled policy format: {compiled.get('format') if isinstance(compiled, dict) else type(compiled).__name__}")
         self.raw: dict[str, Any] = compiled["policy"]
-        normalize_policy(self.raw)
+        self.raw = normalize_policy(self.raw)
         self.synonyms: list[dict] = list(compiled.get("lexicon") or []) + list(self.raw.get("synonyms") or [])
         self.id: str = self.raw["provider"]["id"]
         self.name: str = self.raw["provider"]["name"]
