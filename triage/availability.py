@@ -206,9 +206,10 @@ def adjust(policy, topic: dict | None, outcome: dict, now: datetime.datetime | N
         opens = next_opening(current, topic_id, now)
         alternative = next((cid for cid in usable if cid != current["id"]
                             and open_window(channels[cid], topic_id, now) is not None), None)
+        titles = {tid: t["title"] for tid, t in policy.topics.items()}
         zone = f" по времени {zone_text(current)}" if zone_text(current) else ""
         closed = (f"Сейчас «{current['title']}» не работает для этого вопроса. "
-                  f"Часы работы{zone}: {'; '.join(hours_lines(current))}.")
+                  f"Часы работы{zone}: {'; '.join(hours_lines(current, titles))}.")
         if alternative is not None:
             alt = channels[alternative]
             why = (f"{closed} Сейчас открыт канал «{alt['title']}»"
