@@ -5,6 +5,7 @@ python build.py            check + generate + mkdocs build --strict into site/ (
 python build.py check      validate policies and run their routing tests (exit 1 on problems)
 python build.py compile    check, then write the compiled policies (build/data/*.json)
 python build.py serve      build, then serve on 127.0.0.1:8000 and rebuild when a policy changes
+python build.py new ID     write a commented skeleton providers/ID.yaml to fill in
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import signal
 import sys
 
-from sitebuild import children
+from sitebuild import children, scaffold
 from sitebuild.check import check_command
 from sitebuild.data import compile_command
 from sitebuild.errors import BuildError, Interrupted, PolicyProblems
@@ -25,7 +26,8 @@ from sitebuild.site import build_command
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "compile", "serve"])
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "compile", "serve", "new"])
+    parser.add_argument("id", nargs="?", help="provider id (for new)")
     parser.add_argument("--providers", default="providers", help="folder with <id>.yaml policies")
     parser.add_argument("--site-dir", default="site", help="where the built site goes (build)")
     parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port for serve")
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     project = Project.here(providers=args.providers)
+    if args.command == "new":
+        return scaffold.new_command(project.providers, args.id)
     try:
         with children.on_signals():
             if args.command == "check":

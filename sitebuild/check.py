@@ -35,7 +35,7 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Pro
         for topic in data["topics"]:
             for i, test in enumerate(topic.get("tests") or []):
                 path = f"topics[id={topic['id']}].tests[{i}]"
-                result = triage(engine, test["text"], test.get("answers") or {})
+                result = triage(engine, test["text"], test.get("answers") or {}, now=test.get("at"))
                 expect = test["expect"]
                 got_channel = result["channel"]
                 routed = result["topic"]["id"] if result["topic"] else "none"

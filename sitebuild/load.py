@@ -12,7 +12,7 @@ import stat
 
 import yaml
 
-from . import schema
+from . import extra_checks, schema, yamltraps
 from .schemalang import TOP, Context, Problem, position
 
 LEXICON_FILE = "_lexicon.yaml"
@@ -122,6 +122,7 @@ def _compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
             message = f"expected valid YAML, got {problem_text}"
             if exc.context:
                 message += f" ({exc.context.strip()})"
+        message += yamltraps.syntax_hint(text, mark.line + 1 if mark else 1, problem_text, exc.context)
         return None, problem(mark.index if mark else None, message)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
         return None, problem(exc.position, f"expected printable text, got the control character "
@@ -253,6 +254,7 @@ def _load(path: pathlib.Path, display: str, base: pathlib.Path | None) -> Loaded
     data = root.check(node, "", ctx)
     if data is not None and not is_lexicon:
         _cross_check(data, path.stem, ctx)
+        extra_checks.check(data, node, path, ctx)
     ctx.problems.sort(key=lambda p: (p.line, p.column, p.path))
     return Loaded(display, data if not ctx.problems else None, _dedupe(ctx.problems), ctx.positions)
 
@@ -285,7 +287,7 @@ def _cross_check(data: dict, stem: str, ctx: Context) -> None:
     questions = {q["id"]: q for q in data.get("questions") or [] if q and q.get("id")}
     form = data.get("form") or {}
     departments = {d["id"] for d in form.get("departments") or [] if d and d.get("id")}
-    collections = {"channels": channels, "topics": topics}
+    collections = {"channels": channels, "topics": topics, **extra_checks.collections(data)}
 
     for collection, value, path, node in ctx.refs:
         known = collections[collection]

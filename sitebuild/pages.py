@@ -12,7 +12,10 @@ from markupsafe import Markup, escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
 
+from triage.availability import flatten_parentheses
 from triage.render import md_escape
+
+from . import writers_pages
 
 from . import schema as policy_schema
 from .browser_assets import runtime, wheel
@@ -70,6 +73,7 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     env.filters["json_script"] = json_script
     env.filters["href"] = href
     env.filters["md"] = md_text  # for values joined by a filter (join bypasses finalize)
+    writers_pages.register(env)
     env.globals.update(KIND_SHORT=KIND_SHORT, CHANNEL_KINDS=CHANNEL_KINDS, PRIORITIES=PRIORITIES,
                        REQUEST_TYPES=REQUEST_TYPES, DESCRIPTION_FIELDS=DESCRIPTION_FIELDS)
     return env
@@ -90,10 +94,10 @@ def schema_objects() -> list[dict]:
         fields = []
         for f in obj.fields.values():
             fields.append({"name": f.name, "type": Markup(escape(f.type.doc_type()).replace("|", "\\|")), "required": f.required,
-                           "description": f.description,
+                           "description": writers_pages.code_spans(f.description),
                            "object": f.type.title if isinstance(f.type, Obj) else
                            getattr(getattr(f.type, "item", None), "title", None)})
-        out.append({"title": obj.title, "description": obj.description, "fields": fields})
+        out.append({"title": obj.title, "description": writers_pages.code_spans(obj.description), "fields": fields})
     return out
 
 
@@ -146,7 +150,7 @@ def wizard_config(root: pathlib.Path, providers: list[dict], assets: dict | None
             "id": p["provider"]["id"],
             "name": p["provider"]["name"],
             "page": f"providers/{p['provider']['id']}/",
-            "clientArea": p["provider"]["client_area"],
+            "clientArea": flatten_parentheses(p["provider"]["client_area"]),  # the wizard adds ( )
             "questions": [{"id": q["id"], "text": q["text"], "help": q["help"] or "",
                            "options": [{"value": o["value"], "label": o["label"]} for o in q["options"]],
                            "default": q["default"]} for q in p["questions"]],

@@ -7,8 +7,9 @@ import re
 from .schemalang import (Bool, Date, Enum, Field, Id, List, Map, Obj, OneOrMany, Problem, Ref,
                          Text, Url)
 
+from triage.availability import CHANNEL_STATUSES, DAY_NAMES  # noqa: E402
 from triage.vocab import (  # noqa: E402
-    CHANNEL_KINDS, IDENTIFIERS, INTENTS, PRIORITIES, REQUEST_TYPES, SEVERITY, TEMPLATE_CONTEXT, TEMPLATE_FIELDS)
+    CHANNEL_KINDS, IDENTIFIERS, INTENTS, REQUEST_TYPES, SEVERITY, TEMPLATE_CONTEXT, TEMPLATE_FIELDS)
 
 # --- small reusable pieces --------------------------------------------------
 
@@ -95,6 +96,38 @@ channel_draft = Obj(
     ],
 )
 
+TIME = Text(r"(?:[01]?\d|2[0-3]):[0-5]\d|24:00", what="a time HH:MM in quotes, e.g. \"09:00\"",
+            doc="время `\"ЧЧ:ММ\"`", multiline=False)
+
+window = Obj(
+    "Окно работы",
+    "Дни и часы, когда канал работает (или работает для части вопросов).",
+    [
+        Field("days", List(Enum(DAY_NAMES), min_items=1), "Дни недели: `[mon, tue, wed, thu, fri]`."),
+        Field("from", TIME, "Начало, в кавычках: `\"09:00\"`."),
+        Field("to", TIME, "Конец, в кавычках: `\"18:00\"` (`\"24:00\"` — до полуночи). Если конец раньше "
+              "начала (`\"18:00\"`–`\"09:00\"`), окно идёт через полночь."),
+        Field("topics", List(Ref("topics", "id темы"), min_items=1),
+              "Только для этих тем (например, вечером — только работа сервера). Без ключа — любой вопрос.",
+              required=False),
+        Field("scope", LINE, "Для каких вопросов окно, словами страницы (показывается клиенту).", required=False),
+        Field("response_time", LINE, "Время ответа в это окно словами страницы (например, «в течение 24 часов»).",
+              required=False),
+    ],
+)
+
+hours = Obj(
+    "Часы работы",
+    "Когда канал работает: по дням, часам и кругу вопросов. Только если страница это говорит.",
+    [
+        Field("timezone", Text(r"[+-](?:0\d|1[0-4]):[0-5]\d", what="a UTC offset in quotes, e.g. \"+03:00\"",
+                               doc="смещение от UTC `\"+03:00\"`", multiline=False),
+              "Часовой пояс страницы как смещение от UTC, в кавычках: `\"+03:00\"` — Москва, `\"+02:00\"` — Киев "
+              "зимой. Не нужен, только если все окна круглосуточные.", required=False),
+        Field("windows", List(window, min_items=1), "Окна работы; канал открыт, если подходит хотя бы одно."),
+    ],
+)
+
 channel = Obj(
     "Канал",
     "Один способ связаться с поддержкой (или настройка самообслуживания) и правила его использования.",
@@ -118,7 +151,13 @@ channel = Obj(
               required=False),
         Field("authorized", Bool(),
               "Авторизован ли канал: может ли сотрудник по нему раскрывать конфиденциальные данные "
-              "и выполнять действия в аккаунте."),
+              "и выполнять действия в аккаунте. Не пишите ключ, если страница не уточняет.", required=False),
+        Field("status", Enum(CHANNEL_STATUSES),
+              "Принимает ли канал обращения (по умолчанию `official`). `not_processed` мастер никогда не "
+              "рекомендует, на странице он помечен «не принимаются».", required=False),
+        Field("hours", hours, "Часы работы по дням и кругу вопросов, если страница их называет.", required=False),
+        Field("auto_close", LINE, "Правило автозакрытия словами страницы (например, «Заявка закрывается "
+              "автоматически через 72 часа без ответа клиента»).", required=False),
         Field("authorization", TEXT, "Почему канал авторизован или нет, словами страницы."),
         Field("cannot", TEXTS, "Чего сотрудник не может сделать через этот канал.", required=False),
         Field("owner_confirmation", TEXT, "Как через этот канал подтверждаются права владельца.",
@@ -145,11 +184,13 @@ labelled = Obj(
 
 priority_option = Obj(
     "Приоритет",
-    "Уровень приоритета в форме заявки.",
+    "Уровень приоритета в форме заявки. На него ссылаются темы, правила и проверки.",
     [
-        Field("id", Enum(PRIORITIES), "Машинное имя приоритета."),
-        Field("title", LINE, "Название, как в форме провайдера."),
+        Field("id", Id(), "Машинное имя уровня (например, `normal`, `high`, `low`), уникальное в списке."),
+        Field("title", LINE, "Название уровня, как в форме провайдера: его видит клиент в черновике."),
         Field("use_for", TEXT, "Когда выбирать.", required=False),
+        Field("default", Bool(), "`true` — уровень по умолчанию (черновик ставит его, если тема не указала "
+              "другой). Не больше одного.", required=False),
     ],
 )
 
@@ -191,9 +232,10 @@ request = Obj(
     "Как составить заявку",
     "Три блока хорошей заявки: идентификация, авторизация, описание.",
     [
-        Field("identification", block, "Идентификационный блок: как клиента найдут в системе."),
-        Field("authorization", block, "Авторизационный блок: как подтверждаются права владельца."),
-        Field("description", block, "Описательный блок: что произошло или что нужно."),
+        Field("identification", block, "Идентификационный блок: как клиента найдут в системе.", required=False),
+        Field("authorization", block, "Авторизационный блок: как подтверждаются права владельца.",
+              required=False),
+        Field("description", block, "Описательный блок: что произошло или что нужно.", required=False),
     ],
 )
 
@@ -264,7 +306,8 @@ routing_rule = Obj(
               "Правило действует только для этих тем.", required=False),
         Field("channel", Ref("channels", "id канала"), "Какой канал рекомендовать вместо текущего.",
               required=False),
-        Field("priority", Enum(PRIORITIES), "Какой приоритет поставить.", required=False),
+        Field("priority", Ref("priorities", "id уровня из `form.priorities`"), "Какой приоритет поставить.",
+              required=False),
         Field("department", Id(), "Какой отдел поставить (id из формы).", required=False),
         Field("reason", TEXT, "Почему, словами страницы: клиент увидит это как причину."),
     ],
@@ -278,7 +321,8 @@ expectation = Obj(
         Field("kind", OneOrMany(Enum(CHANNEL_KINDS)), "Ожидаемый вид канала (любой из списка).",
               required=False),
         Field("department", Id(), "Ожидаемый отдел.", required=False),
-        Field("priority", Enum(PRIORITIES), "Ожидаемый приоритет.", required=False),
+        Field("priority", Ref("priorities", "id уровня из `form.priorities`"), "Ожидаемый приоритет.",
+              required=False),
     ],
 )
 
@@ -288,6 +332,10 @@ policy_test = Obj(
     [
         Field("text", TEXT, "Что пишет клиент."),
         Field("answers", Map(Id(), Id()), "Ответы на вопросы (`panel_access: \"no\"`).", required=False),
+        Field("at", Text(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})",
+                         what="a date and time with offset in quotes, e.g. \"2026-12-01T19:30+03:00\"",
+                         doc="дата и время `\"ГГГГ-ММ-ДДTЧЧ:ММ+03:00\"`", multiline=False),
+              "Время клиента для проверки часов работы (без ключа — часы не учитываются).", required=False),
         Field("expect", expectation, "Ожидаемая рекомендация."),
     ],
 )
@@ -314,7 +362,11 @@ topic = Obj(
               "Тема только для такой серьёзности (например, `[outage]` для полной недоступности): если текст её не "
               "показывает, тема весит меньше.", required=False),
         Field("department", Id(), "Отдел формы заявки (id из `form.departments`).", required=False),
-        Field("priority", Enum(PRIORITIES), "Приоритет формы заявки.", required=False),
+        Field("priority", Ref("priorities", "id уровня из `form.priorities`"),
+              "Приоритет формы заявки (id уровня из `form.priorities`).", required=False),
+        Field("out_of_scope", Ref("out_of_scope", "id из `out_of_scope`"),
+              "Если поддержка этим не занимается: id из `out_of_scope` (мастер скажет, куда обратиться).",
+              required=False),
         Field("subject", LINE,
               "Тема заявки для этой ситуации: название проблемы, к которому черновик добавит домен, IP и код ошибки "
               "клиента. Используется, только если не называет того, о чём клиент не писал (иначе тема — из слов "
@@ -337,10 +389,12 @@ provider = Obj(
               "личный кабинет, клиентская область)."),
         Field("sources", List(Obj("Источник", "Страница провайдера, с которой переписаны правила.", [
             Field("title", LINE, "Заголовок страницы."),
-            Field("url", Url(), "Адрес страницы, если известен.", required=False),
-            Field("file", LINE, "Файл копии страницы в `shared/seeds`."),
+            Field("url", Url(), "Адрес страницы, если известен (нужен `url` или `file`).", required=False),
+            Field("file", LINE, "Файл копии страницы в `../shared/seeds/` (проверяется, если папка есть).",
+                  required=False),
             Field("published", Date(), "Дата публикации, если указана на странице.", required=False),
-            Field("note", TEXT, "Замечания о копии страницы.", required=False),
+            Field("note", TEXT, "Замечания о копии страницы, только для авторов: на сайт и в мастер не попадают.",
+                  required=False),
         ]), min_items=1), "Источники правил."),
         Field("reviewed", Date(), "Когда правила последний раз сверены со страницей."),
         Field("intro", TEXT, "Вступление: общие слова страницы о способах связи."),
@@ -377,6 +431,19 @@ synonym_group = Obj(
     ],
 )
 
+out_of_scope_item = Obj(
+    "Вне поддержки",
+    "Работа, которой поддержка не занимается, и куда обратиться вместо неё.",
+    [
+        Field("id", Id(), "Машинное имя; на него ссылаются темы (`out_of_scope: scripts`)."),
+        Field("title", LINE, "Коротко, например «Установка скриптов и обучение»."),
+        Field("text", TEXT, "Что именно поддержка не делает, словами страницы."),
+        Field("instead", TEXT, "Куда обратиться вместо этого (разработчик, платная услуга, инструкции)."),
+        Field("url", Url(), "Ссылка на то место, куда обратиться вместо поддержки, если страница её даёт.",
+              required=False),
+    ],
+)
+
 POLICY = Obj(
     "Политика провайдера",
     "Правила обращения в поддержку одного провайдера: файл `providers/<id>.yaml`.",
@@ -384,7 +451,8 @@ POLICY = Obj(
         Field("provider", provider, "Кто провайдер и откуда взяты правила."),
         Field("channels", List(channel, min_items=1, unique_ids=True), "Каналы связи."),
         Field("form", form, "Форма заявки в панели, если провайдер её описывает.", required=False),
-        Field("request", request, "Как составить заявку: три блока."),
+        Field("request", request, "Как составить заявку: три блока. Если страница их не даёт, ключ можно "
+              "опустить: черновик возьмёт общие названия блоков.", required=False),
         Field("rules", List(rule), "Общие правила обращения.", required=False),
         Field("questions", List(question, unique_ids=True), "Уточняющие вопросы мастера.", required=False),
         Field("routing", routing, "Рекомендация по умолчанию и правила по ответам."),
@@ -392,6 +460,10 @@ POLICY = Obj(
         Field("synonyms", List(synonym_group, unique_ids=True),
               "Синонимы, особые для этого провайдера (общие — в `providers/_lexicon.yaml`).",
               required=False),
+        Field("out_of_scope", List(out_of_scope_item, min_items=1, unique_ids=True),
+              "Чем поддержка не занимается и куда обратиться вместо неё.", required=False),
+        Field("notes", TEXTS, "Заметки для авторов правил (откуда что взято, что уточнить). На сайт и в "
+              "мастер не попадают.", required=False),
         Field("drafts", Obj("Черновики", "Формулировки черновиков, общие для всех каналов провайдера.", [
             Field("lines", FIELD_LINES,
                   "Как звучит строка каждого поля (поле -> шаблон с `{поле}`), например "

@@ -11,6 +11,8 @@ from typing import Any, Callable
 
 import yaml
 
+from . import yamltraps
+
 # ---------------------------------------------------------------------------
 # Errors
 
@@ -82,7 +84,7 @@ def describe_node(node: yaml.Node) -> str:
         meaning = "true" if node.value.lower() in ("yes", "true", "on", "y") else "false"
         return f"boolean {meaning} (YAML reads unquoted {value} as {meaning}; write \"{value}\" in quotes)"
     if kind in ("number", "date"):
-        return f"{kind} {value} (write \"{value}\" in quotes if it is text)"
+        return f"{kind} {value} ({yamltraps.number_hint(value)})"
     return f"{kind} {value}"
 
 
@@ -294,7 +296,7 @@ class List(Type):
 
     def check(self, node, path, ctx):
         if not isinstance(node, yaml.SequenceNode):
-            ctx.expected(node, path, "a list", describe_node(node))
+            ctx.expected(node, path, "a list", describe_node(node) + yamltraps.list_hint(node))
             return None
         if len(node.value) < self.min_items:
             ctx.expected(node, path, f"a list of at least {self.min_items} item(s)",
@@ -429,6 +431,7 @@ class Obj(Type):
                 child_path = f"{path}.{key}" if path else key
                 close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.75)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = hint or yamltraps.unknown_key_hint(node, value_node)
                 ctx.expected(key_node, child_path, "one of the keys " + ", ".join(self.fields),
                              f"unknown key '{key}'{hint}")
                 continue

@@ -659,3 +659,10 @@ def test_nginx_headers_carry_the_same_policy_with_frame_ancestors(built):
 def _csp_module():
     from sitebuild import csp
     return csp
+def test_writers_notes_reach_neither_the_site_nor_the_data(built):
+    """`notes` (and the sources' `note`) are for writers only: nothing built may contain them."""
+    note = "Адрес электронной почты поддержки в копии страницы скрыт"
+    assert note in (built / "providers" / "landvps.yaml").read_text(encoding="utf-8")
+    found = [str(path.relative_to(built)) for folder in ("site", "build/data") if (built / folder).exists()
+             for path in (built / folder).rglob("*") if path.is_file() and note.encode() in path.read_bytes()]
+    assert found == []

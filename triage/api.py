@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from . import secrets as secretlib
+from .availability import parse_now
 from .draft import _ACCOUNT_ADVICE, _clean as clean_details, compose, mask_input
 from .policy import Policy
 from .route import route
@@ -18,21 +19,21 @@ _ROUTES: dict[tuple, tuple[Policy, dict]] = {}
 _ROUTES_MAX = 16
 
 
-def _route_key(policy: Policy, text: str, answers: dict, topic: str | None) -> tuple | None:
+def _route_key(policy: Policy, text: str, answers: dict, topic: str | None, now=None) -> tuple | None:
     try:
-        key = (id(policy), text, tuple(sorted((str(k), v) for k, v in answers.items())), topic)
+        key = (id(policy), text, tuple(sorted((str(k), v) for k, v in answers.items())), topic, now)
         hash(key)
         return key
     except TypeError:  # unhashable or unorderable answer values: route without the cache
         return None
 
 
-def cached_route(policy: Policy, text: str, answers: dict, topic: str | None) -> dict:
-    key = _route_key(policy, text, answers, topic)
+def cached_route(policy: Policy, text: str, answers: dict, topic: str | None, now=None) -> dict:
+    key = _route_key(policy, text, answers, topic, now)
     hit = _ROUTES.get(key) if key is not None else None
     if hit is not None and hit[0] is policy:  # the entry holds its policy, so its id is not reused
         return dict(hit[1])
-    result = route(policy, text, answers, topic_id=topic)
+    result = route(policy, text, answers, topic_id=topic, now=now)
     if key is not None:
         if len(_ROUTES) >= _ROUTES_MAX:
             _ROUTES.pop(next(iter(_ROUTES)))
@@ -41,13 +42,14 @@ def cached_route(policy: Policy, text: str, answers: dict, topic: str | None) ->
 
 
 def triage(policy: Policy, text: str, answers: dict | None = None, details: dict | None = None,
-           topic: str | None = None) -> dict:
+           topic: str | None = None, now=None) -> dict:
     """Route the customer's situation and compose the draft for the recommended channel.
 
     Every input is cleaned and capped first (triage.sanitize); result["notices"] says, in Russian, what was changed.
+    now: the customer's clock (an aware datetime or ISO 8601 text with offset); None: any hour.
     """
     text, answers, details, topic, notices = clean_request(text, answers, details, topic)
-    result = cached_route(policy, text or "", answers or {}, topic)
+    result = cached_route(policy, text or "", answers or {}, topic, parse_now(now))
     result["draft"] = compose(policy, result, text or "", details or {})
     if result["draft"]["presales"]:  # advice about account data does not fit a customer without one
         result["prepare"] = [item for item in result["prepare"] if not _ACCOUNT_ADVICE.search(item)]
@@ -96,7 +98,7 @@ def handle(request_json: str, policies: dict[str, Policy] | None = None) -> str:
             body = topics(policy)
         else:
             body = triage(policy, request.get("text", ""), request.get("answers"), request.get("details"),
-                          request.get("topic"))
+                          request.get("topic"), request.get("now"))
         return _dumps({"ok": True, "result": body})
     except Exception as exc:  # the page must always get an answer it can show
         return _dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"})

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import pathlib
 import re
 import sys
 
 from .api import topics, triage
+from .availability import parse_now
 from .policy import Policy, PolicyError
 from .sanitize import clean_text
 
@@ -161,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                          help="draft field, e.g. login=user1 or error_text='502 Bad Gateway'")
     p_route.add_argument("--topic", help="pick this topic instead of recognising one")
     p_route.add_argument("--json", action="store_true")
+    p_route.add_argument("--at", help="the customer's clock, e.g. 2026-12-01T19:30+02:00 (default: now)")
 
     def error(message: str) -> None:  # one line, exit 2
         print(f"python -m triage: error: {message}", file=sys.stderr)
@@ -190,7 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         details = _pairs([clean(d, "--detail") for d in args.detail], "--detail")
         if args.topic and args.topic not in policy.topics:
             raise UsageError(f"unknown topic {args.topic!r}; see: python -m triage topics --provider {args.provider}")
-        result = triage(policy, text, answers, details, args.topic)
+        try:
+            now = parse_now(args.at) if args.at else datetime.datetime.now().astimezone()
+        except ValueError as exc:
+            raise UsageError(f"--at: {exc}") from exc
+        result = triage(policy, text, answers, details, args.topic, now)
         bad = result["answer_problems"]
         if bad:
             raise UsageError(bad[0]["message"])

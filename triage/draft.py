@@ -40,6 +40,7 @@ import re
 
 from . import facts
 from . import secrets as secretlib
+from .availability import flatten_parentheses
 from .lint import lint
 from .policy import Policy
 from .render import mailto, render_markdown, render_text
@@ -298,7 +299,7 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
 
     written = kind in ("ticket", "email")
     subject = subject_for(policy, routing, masked_text, d, typed) if written else ""
-    values = {**d, "text": masked_text.strip(), "provider": policy.name, "client_area": policy.client_area,
+    values = {**d, "text": masked_text.strip(), "provider": policy.name, "client_area": flatten_parentheses(policy.client_area),
               "channel": channel["title"], "subject": subject}
 
     form: dict[str, str] = {}
@@ -427,7 +428,7 @@ class _Context:
         lines = _lines(self.own.get("authorization"), self.values)
         if not lines:
             if self.kind == "ticket" and self.channel["authorized"]:
-                lines = [f"Права владельца подтверждены входом в аккаунт ({self.policy.client_area})."]
+                lines = [f"Права владельца подтверждены входом в аккаунт ({flatten_parentheses(self.policy.client_area)})."]
             else:
                 lines = ["Если для решения нужно подтвердить права владельца аккаунта, подскажите, как это сделать."]
         if self.critical:  # the full procedure: the writer's lines replace the usual ones
@@ -590,7 +591,7 @@ def _identify_hint(policy: Policy, kind: str, fields: list[str], need: str, no_a
     if fields:
         return "Укажите эти данные — по ним сотрудник найдёт ваш аккаунт."
     if kind == "ticket":
-        return (f"Заявка из раздела поддержки ({policy.client_area}) уже привязана к аккаунту: "
+        return (f"Заявка из раздела поддержки ({flatten_parentheses(policy.client_area)}) уже привязана к аккаунту: "
                 "укажите только домен, сервер или услугу, о которых речь.")
     return ""
 

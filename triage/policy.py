@@ -6,6 +6,8 @@ import functools
 import json
 from typing import Any
 
+from .availability import normalize_policy
+
 #: Version of the compiled policy format; build.py writes it, the engine checks it.
 FORMAT = 1
 
@@ -20,6 +22,7 @@ class Policy:
         if not isinstance(compiled, dict) or compiled.get("format") != FORMAT:
             raise PolicyError(f"unsupported compiled policy format: {compiled.get('format') if isinstance(compiled, dict) else type(compiled).__name__}")
         self.raw: dict[str, Any] = compiled["policy"]
+        self.raw = normalize_policy(self.raw)
         self.synonyms: list[dict] = list(compiled.get("lexicon") or []) + list(self.raw.get("synonyms") or [])
         self.intent_cues: list[dict] = list(compiled.get("intents") or [])
         self.severity_cues: dict = dict(compiled.get("severity") or {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import availability
 from .match import surface
 from .policy import Policy
 
@@ -158,8 +159,12 @@ def _summary(policy: Policy, topic: dict, score: float) -> dict:
             "channel": policy.channel_summary(topic["channel"])}
 
 
-def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str | None = None) -> dict:
-    """The recommendation for a customer's text and answers (a topic chosen by hand wins)."""
+def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str | None = None,
+          now=None) -> dict:
+    """The recommendation for a customer's text and answers (a topic chosen by hand wins).
+
+    now: an aware datetime (the customer's clock); routes to a channel open now. None: any hour.
+    """
     matcher = policy.matcher
     text = text or ""
     units = matcher.lexicon.units(text)
@@ -200,6 +205,7 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     resolved, answer_problems = resolve_answers(policy, units, answers, signal)
     values = {q: a["value"] for q, a in resolved.items()}
     outcome = decide(policy, chosen, values, signal)
+    hours_info = availability.adjust(policy, chosen, outcome, now)
     channel = policy.channels[outcome["channel"]]
 
     # Candidates: the close topics, best first (the intent's topic first when it decided).
@@ -257,7 +263,7 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     explain["lines"] = _explain_lines(policy, chosen, picked, by_intent, intent_id, iid is not None,
                                       severity, explain, resolved)
 
-    return {
+    return availability.annotate(policy, {
         "provider": {"id": policy.id, "name": policy.name},
         "topic": ({"id": chosen["id"], "title": chosen["title"], "score": score, "type": chosen["type"],
                    "picked": picked, "by_intent": by_intent} if chosen else None),
@@ -295,7 +301,7 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
                    "department_title": policy.department_title(outcome["department"]),
                    "priority": outcome["priority"],
                    "priority_title": policy.priority_title(outcome["priority"])},
-    }
+    }, chosen, now, hours_info)
 
 
 _LEVEL_WORDS = {"outage": "полная недоступность", "urgent": "срочно", "degraded": "работает, но плохо"}
