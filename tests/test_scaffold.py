@@ -8,10 +8,9 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from sitebuild import pipeline  # noqa: E402
+from sitebuild import check as checker
+from sitebuild.project import Project
 
 
 def build_py(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess:
@@ -36,7 +35,7 @@ def uncomment_examples(text: str) -> str:
 
 
 def check_lines(tmp_path: pathlib.Path) -> list[str]:
-    return [str(p) for p in pipeline.check(pipeline.Project(ROOT, tmp_path / "providers")).problems]
+    return [str(p) for p in checker.check(Project(ROOT, tmp_path / "providers")).problems]
 
 
 def test_new_writes_a_skeleton_that_fails_check_only_on_its_placeholders(tmp_path):
