@@ -265,3 +265,11 @@ def test_mailto_cut_only_beyond_the_limit_and_says_so(policies):
     assert draft["kind"] == "email" and draft["mailto_truncated"] and len(draft["mailto"]) <= MAILTO_LIMIT
     assert "mailto_truncated" in [w["code"] for w in draft["warnings"]]
     assert text.strip() in draft["text"]  # copy and .txt carry everything
+
+
+def test_a_chat_opening_is_short_or_warned(policies):
+    short = triage(policies["spaceweb"], "общий вопрос, не хочу звонить: логин shop42, есть PHP 8.3?")["draft"]
+    assert short["kind"] == "chat" and len(short["sections"][0]["lines"][0]) <= 400
+    assert "long_opening" not in [w["code"] for w in short["warnings"]]
+    long = triage(policies["spaceweb"], "общий вопрос, не хочу звонить: " + "подробности вопроса " * 30)["draft"]
+    assert long["kind"] == "chat" and "long_opening" in [w["code"] for w in long["warnings"]]

@@ -16,6 +16,8 @@ Keys of `draft`:
   (typed values win). `recognised`: field -> value for the recognised ones only.
 - `fields`: the field plan, in display order: [{id, label, kind ("text" | "textarea" | "email"), placeholder,
   required, block ("identification" | "description"), value, source ("typed" | "recognised" | ""), hint}].
+  `value` is what the field should show (typed or recognised; "" for `text`, which the caller holds);
+  `hint` says when a value was recognised; the subject's placeholder is the subject the draft will use.
 - `identify`: {fields, need ("one" | "all"), hint}: what the channel asks to identify the customer.
   `hints`: {identification, description}: one sentence for each group of fields.
 - `blocks`: {identification, authorization, description}, each {title, lines, text}. All three are non-empty
@@ -342,7 +344,7 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
         "sections": sections,
         "values": d,
         "recognised": recognised,
-        "fields": _field_plan(kind, rtype, ident_fields, need, d, sources, presales, written),
+        "fields": _field_plan(kind, rtype, ident_fields, need, d, sources, presales, written, subject),
         "identify": {"fields": [] if presales else ident_fields, "need": need,
                      "hint": _identify_hint(policy, kind, ident_fields, need, presales)},
         "hints": {"identification": _identify_hint(policy, kind, ident_fields, need, presales),
@@ -549,7 +551,7 @@ class _Context:
 # --- field plan and hints --------------------------------------------------------------------------------------
 
 def _field_plan(kind: str, rtype: str, ident_fields: list[str], need: str, d: dict, sources: dict,
-                no_account: bool, written: bool) -> list[dict]:
+                no_account: bool, written: bool, subject: str) -> list[dict]:
     """The fields the wizard shows, in order, with their labels, values and where the values came from."""
     filled = {k for k, v in d.items() if str(v).strip()}
     ask = [] if kind == "self_service" or no_account else list(ident_fields)
@@ -574,7 +576,7 @@ def _field_plan(kind: str, rtype: str, ident_fields: list[str], need: str, d: di
         hint = "Нашли в описании — проверьте и исправьте, если нужно." if source == "recognised" else ""
         return {"id": name, "label": field_label(name),
                 "kind": "textarea" if name in MULTILINE_FIELDS else "email" if name in EMAIL_FIELDS else "text",
-                "placeholder": PLACEHOLDERS.get(name, ""),
+                "placeholder": subject if name == "subject" else PLACEHOLDERS.get(name, ""),
                 "required": (block == "identification" and name in ask and need == "all") or name == "text",
                 "block": block, "value": "" if name == "text" else d.get(name, ""), "source": source, "hint": hint}
 
