@@ -153,6 +153,7 @@ def inject(data: dict, payload: str | list[str]) -> int:
 
 
 def _copy_project(dest: pathlib.Path) -> None:
+    dest.mkdir(parents=True)
     for part in ["build.py", "sitebuild", "triage", "templates", "overrides", "docs", "providers", "mkdocs.yml",
                  "package.json", "bench"]:
         src = ROOT / part
