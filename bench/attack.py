@@ -40,10 +40,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from sitebuild import schema as policy_schema  # noqa: E402
-from sitebuild.schemalang import List, Map, Obj, OneOrMany, Ref, Text, Url  # noqa: E402
+from sitebuild import schema as policy_schema
+from sitebuild.schemalang import List, Map, Obj, OneOrMany, Ref, Text, Url
 
 PAYLOADS = [
     "</title><script>alert(1)</script><title>",
@@ -90,8 +90,9 @@ class _Danger(html.parser.HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found[f"{name}="] += 1
-            if value and name in ("href", "src", "action", "formaction", "data", "xlink:href") \
-                    and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "data:text", "vbscript:")):
+            url = re.sub(r"[\s\x00-\x1f]", "", value or "").lower()
+            if name in ("href", "src", "action", "formaction", "data", "xlink:href") \
+                    and url.startswith(("javascript:", "data:text", "vbscript:")):
                 self.found[f"{name}=javascript:"] += 1
 
     def handle_endtag(self, tag):
@@ -169,7 +170,7 @@ def _copy_project(dest: pathlib.Path) -> None:
 
 def _build(project: pathlib.Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
-    return subprocess.run([sys.executable, "build.py"], cwd=project, env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "build.py"], cwd=project, env=env, capture_output=True, text=True, check=False,
                           timeout=900)
 
 
@@ -180,8 +181,8 @@ def _site_danger(site: pathlib.Path) -> dict[str, collections.Counter]:
 
 def _browser_dialogs(site: pathlib.Path, pages: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "bench"))
-    from server import Server
     from playwright.sync_api import sync_playwright
+    from server import Server
     dialogs = 0
     with Server(site) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
@@ -288,7 +289,7 @@ def attack_check(count: int, seed: int) -> dict:
                 target.write_bytes(content)
             try:
                 proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--providers", str(providers)],
-                                      cwd=tmp, capture_output=True, timeout=60,
+                                      cwd=tmp, capture_output=True, timeout=60, check=False,
                                       env={**os.environ, "PYTHONPATH": str(ROOT)})
             except subprocess.TimeoutExpired:
                 out["hangs"] += 1

@@ -9,10 +9,9 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
+from triage.render import md_escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
-
-from triage.render import md_escape
 
 from . import runtime, wheel
 from . import schema as policy_schema
