@@ -29,8 +29,8 @@ import re
 
 #: The placeholder in overrides/main.html (strict: inline scripts blocked if this hook never ran).
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
-SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
-TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 JS_TYPES = {"", "module", "text/javascript", "application/javascript"}
 WIZARD_PAGE = "wizard/index.html"
 HEADERS_FILE = "security-headers.conf"
@@ -56,7 +56,7 @@ def inline_scripts(html: str) -> list[str]:
     """The text of every inline script the browser would run (not src=, not JSON or other data)."""
     out = []
     for attrs, body in SCRIPT.findall(html):
-        if re.search(r"\bsrc\s*=", attrs, re.I):
+        if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
             continue
         kind = TYPE.search(attrs)
         if (kind.group(1).lower() if kind else "") not in JS_TYPES:
@@ -86,7 +86,7 @@ def apply(site: pathlib.Path, dev: bool = False) -> str:
     for path, html in pages.items():
         wasm = path.relative_to(site).as_posix() == WIZARD_PAGE
         meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, wasm, dev)}">'
-        new, count = META.subn(lambda _m: meta, html, count=1)
+        new, count = META.subn(meta.replace("\\", "\\\\"), html, count=1)
         if count and new != html:
             path.write_text(new, encoding="utf-8")
     header = policy(hashes, wasm=True, dev=dev, header=True)

@@ -9,15 +9,13 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
+from triage.availability import flatten_parentheses
+from triage.render import md_escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
 
-from triage.availability import flatten_parentheses
-from triage.render import md_escape
-
-from . import writers_pages
-
 from . import schema as policy_schema
+from . import writers_pages
 from .browser_assets import runtime, wheel
 from .schemalang import Obj, walk_objects
 

@@ -177,7 +177,8 @@ SLUG = r"[a-z][a-z0-9_]*"
 
 
 def Id(what: str = "an id of lowercase Latin letters, digits and _") -> Text:
-    return Text(SLUG, what=what, doc="идентификатор (`a-z`, `0-9`, `_`)", multiline=False, max_length=MAX_ID)
+    return Text(SLUG, what=what, doc="идентификатор (`a-z`, `0-9`, `_`)", multiline=False,
+                max_length=MAX_ID)
 
 
 class Url(Text):

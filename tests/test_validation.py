@@ -207,8 +207,8 @@ NOT_A_POLICY = {
     _symlink_loop: "expected a policy file, got a symbolic link loop",
     _symlink_to_dev_zero: "expected a file inside providers/, got a symbolic link that points outside it (not read)",
     _symlink_to_etc_passwd: "expected a file inside providers/, got a symbolic link that points outside it (not read)",
-    _symlink_out_of_providers: "expected a file inside providers/, got a symbolic link that points outside it "
-                               "(not read)",
+    _symlink_out_of_providers: ("expected a file inside providers/, got a symbolic link that points outside it "
+                                "(not read)"),
     _file_over_1_mb: "expected a file of at most 1 MB, got a larger file",
 }
 
