@@ -22,6 +22,12 @@ import { STEPS, canLeaveDescribe, catalog, engineRequest, initialState, provider
 import { DescribeStep } from "./describe.js";
 import { QuestionsStep } from "./questions.js";
 import { ResultStep } from "./result.js";
+// Imported by the modules above, listed here too: the browser then fetches every module as soon as
+// this one is parsed (one round trip, not one per level of imports) and the engine starts sooner.
+import "./engine.js";
+import "./draft.js";
+import "./fields.js";
+import "./actions.js";
 
 /** @typedef {import("./state.js").Step} Step */
 /** @typedef {import("./state.js").State} State */
