@@ -25,6 +25,7 @@ export default [
       "no-throw-literal": "error",
       "no-unused-vars": ["error", { args: "after-used" }],
       "object-shorthand": "error",
+      "max-lines": ["error", { max: 500 }], // a module a newcomer reads in one sitting
     },
   },
   {

@@ -34,7 +34,7 @@ TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 JS_TYPES = {"", "module", "text/javascript", "application/javascript"}
 WIZARD_PAGE = "wizard/index.html"
 HEADERS_FILE = "security-headers.conf"
-REFERRER = "same-origin"
+REFERRER = "no-referrer"
 
 BASE = {
     "default-src": ["'self'"],

@@ -643,7 +643,7 @@ def test_every_page_starts_with_a_csp_that_hashes_its_inline_scripts(built):
         assert scripts, path  # Material's own inline scripts are there
         for body in scripts:
             assert csp.script_hash(body) in script_src, (path, body[:80])
-        assert '<meta name="referrer" content="same-origin">' in page
+        assert '<meta name="referrer" content="no-referrer">' in page
         assert not attack.dangerous(page)["onclick="]
 
 
@@ -653,7 +653,7 @@ def test_nginx_headers_carry_the_same_policy_with_frame_ancestors(built):
     header = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', conf).group(1)
     wizard = CSP_META.search((site / "wizard" / "index.html").read_text(encoding="utf-8")).group(1)
     assert header == wizard + "; frame-ancestors 'none'"
-    assert 'add_header Referrer-Policy "same-origin" always;' in conf
+    assert 'add_header Referrer-Policy "no-referrer" always;' in conf
 
 
 def _csp_module():

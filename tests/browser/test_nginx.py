@@ -127,7 +127,7 @@ def test_security_headers_are_the_pages_policy_with_frame_ancestors(nginx_origin
     for path in ("/", "/wizard/", "/providers/", _runtime_dir(built_site) + "pyodide.asm.wasm"):
         headers = _head(nginx_origin + path, "gzip")
         assert headers["content-security-policy"] == meta + "; frame-ancestors 'none'", path
-        assert headers["referrer-policy"] == "same-origin", path
+        assert headers["referrer-policy"] == "no-referrer", path
         assert headers["x-content-type-options"] == "nosniff", path
     policy = {d.split()[0]: d.split()[1:] for d in meta.split("; ")}
     assert "'unsafe-inline'" not in policy["script-src"] and policy["object-src"] == ["'none'"]

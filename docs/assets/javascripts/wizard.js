@@ -7,6 +7,23 @@ let unmount = null;
 /** @type {Promise<typeof import("./wizard/ui.js")> | null} */
 let ui = null;
 
+/**
+ * The page's query, read once: a deep link (?provider=&text=...) is removed from the address bar
+ * before anything else loads, so the customer's text stays out of the history and of the Referer
+ * of the requests that follow. Only ?step= (a step of the wizard, nothing typed) stays.
+ */
+function takeQuery() {
+  const params = new URLSearchParams(location.search);
+  if (location.search) {
+    const url = new URL(location.href);
+    const step = params.get("step");
+    url.search = "";
+    if (step) url.searchParams.set("step", step);
+    history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+  }
+  return params;
+}
+
 /** @param {Event} event */
 function earlyInput(event) {
   // Typed or chosen before the UI module arrived: ui.js keeps these values.
@@ -47,6 +64,7 @@ function check() {
   }
   const root = /** @type {HTMLElement | null} */ (document.querySelector("[data-triage]"));
   if (!root) return;
+  const params = takeQuery();
   const form = root.querySelector('form[data-form="describe"]');
   if (form) {
     form.addEventListener("submit", earlySubmit);
@@ -62,7 +80,7 @@ function check() {
   };
   ui.then((module) => {
     detach();
-    if (root.isConnected && !unmount) unmount = module.mount(root);
+    if (root.isConnected && !unmount) unmount = module.mount(root, params);
   }).catch((error) => {
     ui = null; // a later navigation may try again
     detach();

@@ -1,6 +1,8 @@
 // Step 1, "describe": the provider and the description (plain HTML of the page, works before the
-// engine loads), topic suggestions while typing, and "Дальше".
-import { el } from "./dom.js";
+// engine loads), topic suggestions while typing, "Дальше", and "Начать заново" (with undo).
+import { el, enforceLimit, limitInsertion } from "./dom.js";
+import { TEXT_LIMIT, cleanText } from "./clean.js";
+import { blankState, cleanState, clearStored } from "./state.js";
 
 const TYPING_DELAY_MS = 150;
 
@@ -14,11 +16,14 @@ export class DescribeStep {
   bind() {
     const w = this.w;
     const d = w.dom;
+    d.text.maxLength = TEXT_LIMIT;
+    enforceLimit(d.text);
     w.on(d.form, "submit", (event) => {
       event.preventDefault();
       this.next();
     });
     w.on(d.provider, "change", () => this.changeProvider(d.provider.value));
+    w.on(d.text, "beforeinput", (event) => limitInsertion(/** @type {InputEvent} */ (event)));
     w.on(d.text, "input", () => this.input());
   }
 
@@ -42,7 +47,8 @@ export class DescribeStep {
 
   input() {
     const w = this.w;
-    const text = w.dom.text.value;
+    enforceLimit(w.dom.text);
+    const text = cleanText(w.dom.text.value);
     if (text === w.state.text) return;
     w.state.text = text;
     w.state.topic = null; // the description decides the topic again
@@ -129,7 +135,7 @@ export class DescribeStep {
   async next() {
     const w = this.w;
     const d = w.dom;
-    w.state.text = d.text.value;
+    w.state.text = cleanText(d.text.value);
     if (!w.canLeaveDescribe()) {
       this.clearError();
       const msg = el("p", { class: "triage__message triage__message--error", id: "triage-text-error",
@@ -161,5 +167,49 @@ export class DescribeStep {
     this.setNotice("");
     const ids = w.questionsStep.questionIds(result);
     w.go(ids.length ? "questions" : "result", { history: "push", result });
+  }
+
+  /** "Начать заново": everything is cleared (storage too); the notice offers to undo it. */
+  restart() {
+    const w = this.w;
+    const d = w.dom;
+    const previous = JSON.parse(JSON.stringify(w.state));
+    clearStored();
+    w.navToken += 1;
+    w.pendingNext = false;
+    w.state = blankState(w.catalog.defaultId);
+    w.resetResult();
+    this.clearError();
+    d.provider.value = w.state.provider;
+    d.text.value = "";
+    enforceLimit(d.text);
+    w.updateStaticLink();
+    this.renderSuggestions([]);
+    w.go("describe", { history: "replace", focus: true });
+    const hasData = previous.text.trim() || Object.values(previous.details).some((v) => String(v).trim());
+    if (hasData) {
+      const undo = el("button", { type: "button", class: "md-button triage__inline-button", "data-action": "undo",
+        text: "Вернуть" });
+      w.on(undo, "click", () => this.undoRestart(previous), { once: true });
+      this.setNotice("Всё очищено.", "info", undo);
+    } else {
+      this.setNotice("");
+    }
+  }
+
+  /** @param {unknown} previous  the state before restart() (kept in memory only) */
+  undoRestart(previous) {
+    const w = this.w;
+    const d = w.dom;
+    w.state = cleanState(w.catalog, previous);
+    w.save();
+    d.provider.value = w.state.provider;
+    d.text.value = w.state.text;
+    enforceLimit(d.text);
+    w.updateStaticLink();
+    this.setNotice("Данные восстановлены.", "info");
+    this.suggest.sig = "";
+    if (w.ready) this.runSuggest();
+    d.text.focus();
   }
 }

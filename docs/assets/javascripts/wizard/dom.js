@@ -1,4 +1,5 @@
 // Small DOM and value helpers shared by the wizard's modules.
+import { TEXT_LIMIT, capText } from "./clean.js";
 
 /**
  * Create an element. attrs: "text" sets textContent, "hidden" hides it, true sets an empty
@@ -43,6 +44,43 @@ export const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
  */
 export function input(parent, selector = "[data-input]") {
   return /** @type {HTMLInputElement} */ (parent.querySelector(selector));
+}
+
+/**
+ * Keep a text field within TEXT_LIMIT characters (its maxlength stops typing and pasting beyond
+ * it; a value set another way is cut here) and, while it is full, say so under it.
+ * @param {HTMLInputElement | HTMLTextAreaElement} field
+ */
+export function enforceLimit(field) {
+  if (field.value.length > TEXT_LIMIT) field.value = capText(field.value);
+  const full = field.value.length >= TEXT_LIMIT;
+  const id = `${field.id}-limit`;
+  let notice = document.getElementById(id);
+  if (full && !notice) {
+    notice = el("p", { class: "triage__hint triage__limit", id, role: "status", "data-limit-notice": field.name,
+      text: `Не больше ${TEXT_LIMIT.toLocaleString("ru-RU")} символов: текст сверх этого не сохраняется. ` +
+        "Оставьте главное." });
+    field.after(notice);
+  } else if (!full && notice) {
+    notice.remove();
+  }
+}
+
+/**
+ * beforeinput handler of a text field: an insertion (a paste, dropped or scripted text) that would
+ * overflow TEXT_LIMIT is cut before the browser takes it, so a megabyte pasted never reaches the
+ * field's layout; what fits goes in at the cursor.
+ * @param {InputEvent} event
+ */
+export function limitInsertion(event) {
+  const field = /** @type {HTMLInputElement | HTMLTextAreaElement} */ (event.target);
+  const data = event.data ?? (event.dataTransfer ? event.dataTransfer.getData("text/plain") : null);
+  if (typeof data !== "string" || field.selectionStart === null || field.selectionEnd === null) return;
+  const room = TEXT_LIMIT - field.value.length + (field.selectionEnd - field.selectionStart);
+  if (data.length <= room) return;
+  event.preventDefault();
+  field.setRangeText(capText(data, Math.max(0, room)), field.selectionStart, field.selectionEnd, "end");
+  field.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
 /**

@@ -1,6 +1,7 @@
 // The detail fields of the result step ("Кто вы", "Описание"): which fields to show, their
 // validation messages and the engine's warnings next to them, and the error summary.
-import { el, input } from "./dom.js";
+import { el, enforceLimit, input, limitInsertion } from "./dom.js";
+import { TEXT_LIMIT, cleanText } from "./clean.js";
 
 /** @typedef {import("./protocol.js").TriageResult} TriageResult */
 /** @typedef {import("./protocol.js").Warning} Warning */
@@ -50,6 +51,7 @@ export class FieldsPanel {
     this.messageSigs = new WeakMap();
     this.sigs = { orphans: "", summary: "" };
     w.on(dom.detailsForm, "submit", (event) => event.preventDefault());
+    w.on(dom.detailsForm, "beforeinput", (event) => limitInsertion(/** @type {InputEvent} */ (event)));
     w.on(dom.detailsForm, "input", (event) => this.onInput(event));
     w.on(dom.detailsForm, "focusout", (event) => this.onLeave(event));
   }
@@ -115,7 +117,7 @@ export class FieldsPanel {
     const multiline = MULTILINE.has(name);
     /** @type {Record<string, unknown>} */
     const attrs = { id, name, "data-input": "", autocomplete: AUTOCOMPLETE[name] || "off",
-      placeholder: PLACEHOLDERS[name] || null };
+      placeholder: PLACEHOLDERS[name] || null, maxlength: TEXT_LIMIT };
     if (w.labels.identifiers[name] || name === "reply_to") attrs.spellcheck = "false";
     const field = /** @type {HTMLInputElement} */ (multiline
       ? el("textarea", { ...attrs, rows: name === "text" ? 4 : 3 })
@@ -286,11 +288,13 @@ export class FieldsPanel {
     const w = this.w;
     const field = /** @type {HTMLInputElement} */ (event.target);
     if (!field.matches || !field.matches("[data-input]")) return;
+    enforceLimit(field);
     if (field.name === "text") {
-      w.state.text = field.value;
+      w.state.text = cleanText(field.value);
       w.dom.text.value = field.value;
+      enforceLimit(w.dom.text);
     } else {
-      w.state.details[field.name] = field.value;
+      w.state.details[field.name] = cleanText(field.value);
     }
     w.save();
     w.resultStep.scheduleLive(0);

@@ -2,13 +2,7 @@
 // prefill it. Pure functions over a catalog of the providers (the page's config): the Wizard
 // (ui.js) owns the one state object and calls these.
 import { isObject, same } from "./dom.js";
-
-const TEXT_LIMIT = 20000;
-/**
- * @param {unknown} value
- * @returns {string}
- */
-const cleanText = (value) => (typeof value === "string" ? value.slice(0, TEXT_LIMIT) : "");
+import { cleanText } from "./clean.js";
 
 export const STORAGE_KEY = "triage:v1";
 /** @type {readonly Step[]} */
@@ -141,14 +135,22 @@ export function loadStored(cat) {
 }
 
 /**
- * Store a state (the caller passes it masked). Nothing entered yet (or everything cleared):
- * nothing is stored.
+ * Nothing entered or chosen yet (or everything cleared).
+ * @param {Catalog} cat
+ * @param {State} state
+ */
+export function isBlank(cat, state) {
+  return same(state, blankState(state.provider)) && state.provider === cat.defaultId;
+}
+
+/**
+ * Store a state; the caller passes it masked (persist.js). A blank state is not stored.
  * @param {Catalog} cat
  * @param {State} state
  */
 export function saveState(cat, state) {
   try {
-    if (same(state, blankState(state.provider)) && state.provider === cat.defaultId) {
+    if (isBlank(cat, state)) {
       sessionStorage.removeItem(STORAGE_KEY);
       return;
     }
@@ -216,7 +218,8 @@ export function initialState(cat, params) {
 }
 
 /**
- * The engine request for a state (empty detail fields are left out).
+ * The engine request for a state: empty detail fields are left out, text is cleaned (clean.js), so
+ * the engine never sees a control character, a lone surrogate or more than TEXT_LIMIT characters.
  * @param {State} state
  * @param {import("./protocol.js").Op} [op]
  * @returns {import("./protocol.js").EngineRequest}
@@ -224,6 +227,7 @@ export function initialState(cat, params) {
 export function engineRequest(state, op = "triage") {
   /** @type {Record<string, string>} */
   const details = {};
-  for (const [key, value] of Object.entries(state.details)) if (value.trim()) details[key] = value;
-  return { op, provider: state.provider, text: state.text, answers: { ...state.answers }, details, topic: state.topic };
+  for (const [key, value] of Object.entries(state.details)) if (value.trim()) details[key] = cleanText(value);
+  return { op, provider: state.provider, text: cleanText(state.text), answers: { ...state.answers }, details,
+    topic: state.topic };
 }

@@ -4,22 +4,30 @@
 // the other steps; the step modules fill them. Rules kept throughout:
 //   - elements are found by data-* attributes only;
 //   - customer and writer text only ever goes into textContent / value (never innerHTML);
-//   - what the customer types stays in this tab (sessionStorage "triage:v1"), is never sent
-//     anywhere, and is never thrown away by an engine error or timeout.
+//   - what the customer types stays in this tab, is never sent anywhere, and is never thrown away
+//     by an engine error or timeout; sessionStorage ("triage:v1") keeps it only with every secret
+//     masked, as the draft shows it (persist.js).
 //
 // Modules: ui.js (this: the Wizard, which owns the state and moves between steps), state.js
-// (state, storage, deep link), history.js (Back/Forward), client.js (engine calls), describe.js,
+// (state, storage, deep link), persist.js (stores the state masked), clean.js (input cleaning and
+// the length cap), history.js (Back/Forward), client.js (engine calls), describe.js,
 // questions.js, result.js (+ fields.js, draft.js): one per step, actions.js (copy/download),
 // dom.js (helpers); engine.js + worker.js + protocol.js: the engine and its message protocol.
 import { el, siteRoot } from "./dom.js";
+import { cleanText } from "./clean.js";
 import { EngineClient } from "./client.js";
 import { StepHistory } from "./history.js";
-import {
-  STEPS, blankState, canLeaveDescribe, catalog, cleanState, clearStored, engineRequest, initialState, providerOf, saveState,
-} from "./state.js";
+import { Persister } from "./persist.js";
+import { STEPS, canLeaveDescribe, catalog, engineRequest, initialState, providerOf } from "./state.js";
 import { DescribeStep } from "./describe.js";
 import { QuestionsStep } from "./questions.js";
 import { ResultStep } from "./result.js";
+// Imported by the modules above, listed here too: the browser then fetches every module as soon as
+// this one is parsed (one round trip, not one per level of imports) and the engine starts sooner.
+import "./engine.js";
+import "./draft.js";
+import "./fields.js";
+import "./actions.js";
 
 /** @typedef {import("./state.js").Step} Step */
 /** @typedef {import("./state.js").State} State */
@@ -68,8 +76,11 @@ function readConfig(root) {
 }
 
 export class Wizard {
-  /** @param {HTMLElement} root */
-  constructor(root) {
+  /**
+   * @param {HTMLElement} root
+   * @param {URLSearchParams} params  the page's query (a deep link), read once by wizard.js
+   */
+  constructor(root, params) {
     this.root = root;
     this.config = readConfig(root);
     this.base = siteRoot();
@@ -103,11 +114,12 @@ export class Wizard {
       panels: /** @type {Record<Step, HTMLElement>} */ (
         Object.fromEntries(STEPS.map((step) => [step, q(`[data-step-panel="${step}"]`)]))),
     };
-    const { state, deepKeys } = initialState(this.catalog, new URLSearchParams(location.search));
+    const { state, deepKeys } = initialState(this.catalog, params);
     /** @type {State} */
     this.state = state;
     this.deepKeys = deepKeys;
     this.history = new StepHistory();
+    this.persist = new Persister(this);
     this.describeStep = new DescribeStep(this);
     this.questionsStep = new QuestionsStep(this);
     this.resultStep = new ResultStep(this);
@@ -152,7 +164,7 @@ export class Wizard {
   }
 
   save() {
-    saveState(this.catalog, this.state);
+    this.persist.save();
   }
 
   canLeaveDescribe() {
@@ -175,7 +187,7 @@ export class Wizard {
     this.describeStep.bind();
     this.on(d.restart, "click", (event) => {
       event.preventDefault();
-      this.restart();
+      this.describeStep.restart();
     });
     this.on(d.retry, "click", () => this.retryEngine());
     this.on(window, "popstate", () => this.go(this.history.popped(), { history: "none" }));
@@ -206,7 +218,7 @@ export class Wizard {
     const form = d.form;
     const dirty = form.dataset.dirty === "1";
     delete form.dataset.dirty;
-    const text = d.text.value;
+    const text = cleanText(d.text.value);
     if (!this.deepKeys.has("text") && text && text !== this.state.text && (dirty || !this.state.text.trim())) {
       this.state = { ...this.state, text, topic: this.deepKeys.has("topic") ? this.state.topic : null };
       if (this.state.step !== "describe" && !this.deepKeys.size) this.state.step = "describe";
@@ -261,6 +273,7 @@ export class Wizard {
 
   onReady() {
     this.warmProvider();
+    this.persist.engineReady();
     if (this.state.step === "describe") {
       this.describeStep.runSuggest();
       if (this.pendingNext) {
@@ -326,14 +339,17 @@ export class Wizard {
    */
   async triage() {
     try {
-      const response = await this.client.call(this.request("triage"));
+      const request = this.request("triage");
+      const response = await this.client.call(request);
       if (this.destroyed) return null;
       if (!response || !response.ok) {
         this.showCallError(response && !response.ok ? response.error : null);
         return null;
       }
       this.showCallError(null);
-      return /** @type {TriageResult} */ (response.result);
+      const result = /** @type {TriageResult} */ (response.result);
+      this.persist.learn(request, result.input);
+      return result;
     } catch {
       return null; // engine failure: onEngine shows it
     }
@@ -431,54 +447,16 @@ export class Wizard {
     this.resultStep.reset();
     this.questionsStep.reset();
   }
-
-  // --- start over ----------------------------------------------------------------------------
-
-  restart() {
-    const previous = JSON.parse(JSON.stringify(this.state));
-    clearStored();
-    this.navToken += 1;
-    this.pendingNext = false;
-    this.state = blankState(this.catalog.defaultId);
-    this.resetResult();
-    this.describeStep.clearError();
-    this.dom.provider.value = this.state.provider;
-    this.dom.text.value = "";
-    this.updateStaticLink();
-    this.describeStep.renderSuggestions([]);
-    this.go("describe", { history: "replace", focus: true });
-    const hasData = previous.text.trim() || Object.values(previous.details).some((v) => v.trim());
-    if (hasData) {
-      const undo = el("button", { type: "button", class: "md-button triage__inline-button", "data-action": "undo",
-        text: "Вернуть" });
-      this.on(undo, "click", () => this.undoRestart(previous), { once: true });
-      this.describeStep.setNotice("Всё очищено.", "info", undo);
-    } else {
-      this.describeStep.setNotice("");
-    }
-  }
-
-  /** @param {unknown} previous */
-  undoRestart(previous) {
-    this.state = cleanState(this.catalog, previous);
-    this.save();
-    this.dom.provider.value = this.state.provider;
-    this.dom.text.value = this.state.text;
-    this.updateStaticLink();
-    this.describeStep.setNotice("Данные восстановлены.", "info");
-    this.describeStep.suggest.sig = "";
-    if (this.ready) this.describeStep.runSuggest();
-    this.dom.text.focus();
-  }
 }
 
 /**
  * Start the wizard in root; returns the function that stops it (wizard.js calls it when Material's
  * instant navigation replaces the page).
  * @param {HTMLElement} root
+ * @param {URLSearchParams} [params]  the deep link (wizard.js has already removed it from the address)
  */
-export function mount(root) {
-  const wizard = new Wizard(root);
+export function mount(root, params = new URLSearchParams(location.search)) {
+  const wizard = new Wizard(root, params);
   wizard.start();
   return () => wizard.destroy();
 }
