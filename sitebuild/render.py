@@ -12,7 +12,10 @@ from markupsafe import Markup, escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
 
+from triage.policy import reach, reachable_alternatives
+
 from . import runtime, wheel
+from .summary import summarize
 from . import schema as policy_schema
 from .schemalang import Obj, walk_objects
 
@@ -46,9 +49,42 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     # Inside raw HTML blocks Markdown is not processed, so values there are only HTML-escaped.
     env.filters["html"] = lambda v: Markup(escape("" if v is None else str(v)))
     env.filters["json_script"] = json_script
+    env.filters["lower_first"] = lower_first
+    env.globals.update(reach=reach, reachable_alternatives=reachable_alternatives)
     env.globals.update(KIND_SHORT=KIND_SHORT, CHANNEL_KINDS=CHANNEL_KINDS, PRIORITIES=PRIORITIES,
                        REQUEST_TYPES=REQUEST_TYPES, DESCRIPTION_FIELDS=DESCRIPTION_FIELDS)
     return env
+
+
+def lower_first(label: str) -> str:
+    """A label in mid-sentence: «Номер договора» -> «номер договора»; «IP-адрес», «E-mail» keep capitals."""
+    if len(label) > 1 and (label[1].isupper() or label[0] == "E"):
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _norm(item: str) -> str:
+    return re.sub(r"\s+", " ", str(item)).strip().rstrip(".;:,").casefold()
+
+
+class ListLedger:
+    """The list items already printed on one page: a later list repeats none of them, it links back."""
+
+    def __init__(self):
+        self.seen: dict[str, tuple[str, str]] = {}
+
+    def take(self, items, anchor: str, title: str) -> dict:
+        """items not printed yet (to print now), and where the others were printed: [(anchor, title)]."""
+        fresh, refs = [], []
+        for item in items or []:
+            key = _norm(item)
+            if key in self.seen:
+                if self.seen[key] not in refs:
+                    refs.append(self.seen[key])
+            else:
+                self.seen[key] = (anchor, title)
+                fresh.append(item)
+        return {"items": fresh, "refs": refs}
 
 
 def _header(template: str, sources: list[str]) -> str:
@@ -135,15 +171,17 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict],
     def page(path: str, template: str, sources: list[str], **context) -> None:
         pages[path] = _header(template, sources) + env.get_template(template).render(**context)
 
-    page("index.md", "index.md.j2", [all_sources], providers=providers)
+    summaries = {p["provider"]["id"]: summarize(p) for p in providers}
+    page("index.md", "index.md.j2", [all_sources], providers=providers, summaries=summaries)
     page("wizard.md", "wizard.md.j2", [all_sources], providers=providers,
          config=wizard_config(root or templates.parent, providers, assets))
     page("providers/index.md", "providers_index.md.j2", [all_sources], providers=providers)
-    page("compare.md", "compare.md.j2", [all_sources], providers=providers, kinds=list(CHANNEL_KINDS))
+    page("compare.md", "compare.md.j2", [all_sources], providers=providers, kinds=list(CHANNEL_KINDS),
+         summaries=summaries)
     for p in providers:
         pid = p["provider"]["id"]
         page(f"providers/{pid}.md", "provider.md.j2", [f"providers/{pid}.yaml"], p=p,
-             channels={c["id"]: c for c in p["channels"]})
+             channels={c["id"]: c for c in p["channels"]}, summary=summaries[pid], ledger=ListLedger())
     page("writers/schema.md", "schema.md.j2", ["sitebuild/schema.py"], objects=schema_objects())
     results_file = (root or templates.parent) / "bench" / "results.json"
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None
