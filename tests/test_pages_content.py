@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 
 from sitebuild import pipeline, render  # noqa: E402
 from triage import Policy  # noqa: E402
-from triage.api import suggest  # noqa: E402
+from triage.api import suggest, triage  # noqa: E402
 
 PROVIDERS = sorted(p.stem for p in (ROOT / "providers").glob("*.yaml") if not p.name.startswith("_"))
 CUSTOMER_PAGES = ["index.md", "compare.md", "providers/index.md", *(f"providers/{p}.md" for p in PROVIDERS)]
@@ -248,3 +248,12 @@ def test_every_suggestion_links_to_its_row_on_the_help_page(checked, pages, prov
             path, anchor = s["help_url"].split("#")
             assert path == f"providers/{provider}/"
             assert f'<tr id="{anchor}">' in page
+
+
+def test_a_recommended_channel_without_a_number_comes_with_a_reachable_alternative(checked):
+    result = triage(Policy(checked.compiled["spaceweb"]), "сайт не работает")
+    channel = result["channel"]
+    assert channel["id"] == "phone" and channel["reachable"] is False
+    assert channel["reach_note"] == "Номер телефона в источнике не указан."
+    assert channel["alternatives"][0] == {"id": "chat", "kind": "chat", "title": "Чат на сайте",
+                                          "href": "https://sweb.ru"}

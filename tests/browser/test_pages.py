@@ -17,7 +17,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
 PROVIDERS = sorted(p.stem for p in (ROOT / "providers").glob("*.yaml") if not p.name.startswith("_"))
 WIDTHS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 375, "height": 812}}
-OTHER_PAGES = {"home": "/", "compare": "/compare/", "providers": "/providers/"}
+OTHER_PAGES = {"home": "/", "compare": "/compare/", "providers": "/providers/", "writers": "/writers/",
+               "writers-schema": "/writers/schema/", "writers-hosting": "/writers/hosting/",
+               "writers-performance": "/writers/performance/"}
 
 
 def open_page(new_guarded_page, site_origin, path: str, viewport: dict):
