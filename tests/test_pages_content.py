@@ -93,8 +93,8 @@ def without_quotes(text: str) -> str:
 DOUBLED = re.compile(r"\?\.|\?;|\.,|;\.|,\.|\.;|!\.|;;|,,|(?<!\.)\.\.(?!\.)")
 NO_SPACE = re.compile(r"(?<=[a-zа-яё0-9»)])\.(?=[A-ZА-ЯЁ«])")
 LOWER_ABBR = re.compile(r"(?<![\w-])(ssl|dns|ip|инн|vps|vds|ftp|ssh|cpu|url)(?![\w])")
-FIRST_PERSON = re.compile(r"(?<![\w-])(мы|нам|нас|нами|наш|наша|наше|наши|нашей|нашего|нашу|нашим|наших|нашем)(?![\w-])",
-                          re.IGNORECASE)
+FIRST_PERSON = re.compile(r"(?<![\w-])(мы|нам|нас|нами|наш|наша|наше|наши|нашей|нашего|нашу|нашим|наших|нашем)"
+                          r"(?![\w-])", re.IGNORECASE)
 
 
 def problems(markdown: str) -> list[str]:
