@@ -92,6 +92,8 @@ def without_quotes(text: str) -> str:
 
 DOUBLED = re.compile(r"\?\.|\?;|\.,|;\.|,\.|\.;|!\.|;;|,,|(?<!\.)\.\.(?!\.)")
 NO_SPACE = re.compile(r"(?<=[a-zа-яё0-9»)])\.(?=[A-ZА-ЯЁ«])")
+#: «на странице» that does not say which page («Номер телефона на странице не указан.»).
+UNNAMED_PAGE = re.compile(r"на странице(?=\s*[.,;:)]|\s+не\b)", re.IGNORECASE)
 LOWER_ABBR = re.compile(r"(?<![\w-])(ssl|dns|ip|инн|vps|vds|ftp|ssh|cpu|url)(?![\w])")
 FIRST_PERSON = re.compile(r"(?<![\w-])(мы|нам|нас|нами|наш|наша|наше|наши|нашей|нашего|нашу|нашим|наших|нашем)"
                           r"(?![\w-])", re.IGNORECASE)
@@ -116,6 +118,8 @@ def problems(markdown: str) -> list[str]:
             found.append(f"nested parentheses: {seg}")
         if depth != 0:
             found.append(f"unbalanced parentheses (a list item split in two?): {seg}")
+        if UNNAMED_PAGE.search(plain):
+            found.append(f"«на странице» without saying which: {seg}")
         if m := LOWER_ABBR.search(plain):
             found.append(f"abbreviation in lower case {m.group()!r}: {seg}")
         if m := FIRST_PERSON.search(without_quotes(plain)):
@@ -136,6 +140,7 @@ def test_page_language(pages, page):
     ("- укажите ip-адрес сервера", "lower case"),
     ("- укажите инн организации", "lower case"),
     ("Так мы сможем смоделировать ситуацию.", "first person"),
+    ("**Адрес:** Номер телефона на странице не указан.", "without saying which"),
 ])
 def test_language_check_catches_the_errors_found_on_the_pages(sample, what):
     found = problems("generated line\n" + sample + "\n")
@@ -147,6 +152,7 @@ def test_language_check_catches_the_errors_found_on_the_pages(sample, what):
     "IP-адрес сервера, имя домена и т.д. Подробнее...",
     "Поддержка SpaceWeb отвечает «Так мы сможем произвести анализ».",
     "Версия 1.5 вышла; SSL-сертификат не выпустился.",
+    "Откройте на странице входа раздел «Поддержка».",
 ])
 def test_language_check_lets_correct_text_pass(sample):
     assert problems("generated line\n" + sample + "\n") == []
