@@ -9,15 +9,14 @@ import re
 import jinja2
 from markupsafe import Markup, escape
 
+from triage.policy import reach, reachable_alternatives
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
 
-from triage.policy import reach, reachable_alternatives
-
 from . import runtime, wheel
-from .summary import summarize
 from . import schema as policy_schema
 from .schemalang import Obj, walk_objects
+from .summary import summarize
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#+!~])")
 

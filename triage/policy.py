@@ -75,10 +75,9 @@ class Policy:
             out["site"] = how["site"]
             out["alternatives"] = []
             for a in reachable_alternatives(self.raw, channel_id):
-                alt = {"id": a["id"], "kind": a["kind"], "title": a["title"]}
-                if reach(self.raw["provider"], a)["href"]:
-                    alt["href"] = reach(self.raw["provider"], a)["href"]
-                out["alternatives"].append(alt)
+                href = reach(self.raw["provider"], a)["href"]
+                out["alternatives"].append({"id": a["id"], "kind": a["kind"], "title": a["title"],
+                                            **({"href": href} if href else {})})
         return out
 
 
