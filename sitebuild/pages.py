@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from triage.availability import flatten_parentheses
+from triage.policy import reach, reachable_alternatives
 from triage.render import md_escape
 from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
                           REQUEST_TYPES)
@@ -18,6 +19,7 @@ from . import schema as policy_schema
 from . import writers_pages
 from .browser_assets import runtime, wheel
 from .schemalang import Obj, walk_objects
+from .summary import summarize
 
 #: Line breaks a policy text may hold (PyYAML keeps U+0085, U+2028 and U+2029 in scalars).
 _BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\x85\u2028\u2029])[ \t]*")
@@ -72,9 +74,42 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     env.filters["href"] = href
     env.filters["md"] = md_text  # for values joined by a filter (join bypasses finalize)
     writers_pages.register(env)
+    env.filters["lower_first"] = lower_first
+    env.globals.update(reach=reach, reachable_alternatives=reachable_alternatives)
     env.globals.update(KIND_SHORT=KIND_SHORT, CHANNEL_KINDS=CHANNEL_KINDS, PRIORITIES=PRIORITIES,
                        REQUEST_TYPES=REQUEST_TYPES, DESCRIPTION_FIELDS=DESCRIPTION_FIELDS)
     return env
+
+
+def lower_first(label: str) -> str:
+    """A label in mid-sentence: «Номер договора» -> «номер договора»; «IP-адрес», «E-mail» keep capitals."""
+    if len(label) > 1 and (label[1].isupper() or label[0] == "E"):
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _norm(item: str) -> str:
+    return re.sub(r"\s+", " ", str(item)).strip().rstrip(".;:,").casefold()
+
+
+class ListLedger:
+    """The list items already printed on one page: a later list repeats none of them, it links back."""
+
+    def __init__(self):
+        self.seen: dict[str, tuple[str, str]] = {}
+
+    def take(self, items, anchor: str, title: str) -> dict:
+        """items not printed yet (to print now), and where the others were printed: [(anchor, title)]."""
+        fresh, refs = [], []
+        for item in items or []:
+            key = _norm(item)
+            if key in self.seen:
+                if self.seen[key] not in refs:
+                    refs.append(self.seen[key])
+            else:
+                self.seen[key] = (anchor, title)
+                fresh.append(item)
+        return {"items": fresh, "refs": refs}
 
 
 def _header(template: str, sources: list[str]) -> str:
@@ -172,15 +207,17 @@ def render_pages(templates: pathlib.Path, policies: dict[str, dict],
     def page(path: str, template: str, sources: list[str], **context) -> None:
         pages[path] = _header(template, sources) + env.get_template(template).render(**context)
 
-    page("index.md", "index.md.j2", [all_sources], providers=providers)
+    summaries = {p["provider"]["id"]: summarize(p) for p in providers}
+    page("index.md", "index.md.j2", [all_sources], providers=providers, summaries=summaries)
     page("wizard.md", "wizard.md.j2", [all_sources], providers=providers,
          config=wizard_config(root or templates.parent, providers, assets))
     page("providers/index.md", "providers_index.md.j2", [all_sources], providers=providers)
-    page("compare.md", "compare.md.j2", [all_sources], providers=providers, kinds=list(CHANNEL_KINDS))
+    page("compare.md", "compare.md.j2", [all_sources], providers=providers, kinds=list(CHANNEL_KINDS),
+         summaries=summaries)
     for p in providers:
         pid = p["provider"]["id"]
         page(f"providers/{pid}.md", "provider.md.j2", [f"providers/{pid}.yaml"], p=p,
-             channels={c["id"]: c for c in p["channels"]})
+             channels={c["id"]: c for c in p["channels"]}, summary=summaries[pid], ledger=ListLedger())
     page("writers/schema.md", "schema.md.j2", ["sitebuild/schema.py"], objects=schema_objects(), limits=limits())
     results_file = (root or templates.parent) / "bench" / "results.json"
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else None

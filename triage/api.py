@@ -70,9 +70,11 @@ def topics(policy: Policy) -> list[dict]:
 
 
 def suggest(policy: Policy, text: str, limit: int = 5) -> list[dict]:
-    """Topic suggestions while the customer types (best first, only those that match at all)."""
+    """Topic suggestions while the customer types (best first, only those that match at all); help_url is
+    the topic's row on the provider's help page, relative to the site root."""
     text = clean_text(text)[0]
-    return [{"id": t["id"], "title": t["title"], "score": s} for t, s in policy.matcher.rank(text)[:limit] if s > 0]
+    return [{"id": t["id"], "title": t["title"], "score": s, "help_url": f"providers/{policy.id}/#topic-{t['id']}"}
+            for t, s in policy.matcher.rank(text)[:limit] if s > 0]
 
 
 #: Policies registered by a host that hands them over as JSON text (the browser worker).

@@ -87,5 +87,62 @@ class Policy:
         return None
 
     def channel_summary(self, channel_id: str) -> dict:
+        """id, kind, title and how to reach the channel; an unreachable one lists reachable alternatives."""
         c = self.channels[channel_id]
-        return {"id": c["id"], "kind": c["kind"], "title": c["title"]}
+        how = reach(self.raw["provider"], c)
+        out = {"id": c["id"], "kind": c["kind"], "title": c["title"], "reachable": how["reachable"]}
+        if how["href"]:
+            out["href"] = how["href"]
+        if not how["reachable"]:
+            out["reach_note"] = how["note"]
+            out["site"] = how["site"]
+            out["alternatives"] = []
+            for a in reachable_alternatives(self.raw, channel_id):
+                href = reach(self.raw["provider"], a)["href"]
+                out["alternatives"].append({"id": a["id"], "kind": a["kind"], "title": a["title"],
+                                            **({"href": href} if href else {})})
+        return out
+
+
+#: How the page labels a channel's address, by kind.
+REACH_LABELS = {"phone": "Телефон", "email": "E-mail", "chat": "Где", "messenger": "Адрес", "ticket": "Где",
+                "self_service": "Где"}
+
+
+def reach(provider: dict, channel: dict) -> dict:
+    """How a customer reaches a channel, from what the source gives (never invented).
+
+    reachable: the source gives an address (phone number, e-mail, link), or the channel lives in the client
+    area (tickets, settings) or on the provider's site (chat). href: tel:, mailto: or http(s) link, if any.
+    note: the writer's address note. site: the provider's site, for an unreachable channel."""
+    kind, address = channel["kind"], channel.get("address") or ""
+    href = None
+    site = provider.get("site")
+    if address.startswith(("http://", "https://")):
+        href = address
+    elif kind == "phone" and address:
+        href = "tel:" + "".join(ch for ch in address if ch.isdigit() or ch == "+")
+    elif "@" in address:
+        href = "mailto:" + address
+    elif kind == "chat" and site:  # the chat lives on the provider's site
+        href = site
+    reachable = bool(address) or kind in ("ticket", "self_service") or (kind == "chat" and bool(site))
+    return {"reachable": reachable, "href": href, "label": REACH_LABELS[kind], "address": address or None,
+            "note": channel.get("address_note"), "site": site}
+
+
+def reachable_alternatives(raw: dict, channel_id: str, limit: int = 2) -> list[dict]:
+    """Reachable channels the policy itself offers instead of channel_id: the channels its routing rules
+    switch to from it, then the default channel, then ticket channels."""
+    channels = {c["id"]: c for c in raw["channels"]}
+    routing = raw["routing"]
+    order = [r["channel"] for r in routing.get("rules") or []
+             if r.get("channel") and channel_id in (r.get("channels") or [])]
+    order.append(routing["default_channel"])
+    order.extend(c["id"] for c in raw["channels"] if c["kind"] == "ticket")
+    out: list[dict] = []
+    for cid in order:
+        c = channels.get(cid)
+        if c and cid != channel_id and c not in out and reach(raw["provider"], c)["reachable"]:
+            out.append(c)
+    return out[:limit]

@@ -24,7 +24,7 @@ def test_page_renders_without_offsite_requests(guarded_page, site_origin, path):
 
 def test_comparison_page_lists_every_provider(guarded_page, site_origin):
     guarded_page.goto(site_origin + "/compare/")
-    header = guarded_page.locator("table thead").first.inner_text()
+    header = guarded_page.locator("table:has(th[scope=row]) thead").first.inner_text()
     for name in ("SpaceWeb", "PeterHost", "INTROSERV", "LandVPS"):
         assert name in header
 
