@@ -376,21 +376,32 @@ class PhraseIndex:
         if seq:
             self.entries.append((seq, any(p.neg for p in seq), payload))
 
-    def _matches(self, u: Unit, p: Unit, lenient: bool) -> bool:
-        if p.neg:
-            if not u.neg:
-                return False
-        elif u.neg and not lenient:
-            return False
-        return u.stem == p.stem or (self.by_concept and bool(u.concepts & p.concepts))
-
     def spans(self, units: list[Unit]) -> list[tuple[object, list[int]]]:
         """(payload, indices of the text's units that matched) for every phrase found, in declaration order."""
+        by_stem: dict[str, list[int]] = {}
+        by_concept: dict[str, list[int]] = {}
+        for i, u in enumerate(units):
+            by_stem.setdefault(u.stem, []).append(i)
+            if self.by_concept:
+                for c in u.concepts:
+                    by_concept.setdefault(c, []).append(i)
         found = []
         for seq, lenient, payload in self.entries:
             width = len(seq) + self.slack
-            hits = [[i for i, u in enumerate(units) if self._matches(u, p, lenient)] for p in seq]
-            if not all(hits):
+            hits = []
+            for p in seq:
+                cand = by_stem.get(p.stem, ())
+                if self.by_concept and p.concepts:
+                    more = [i for c in p.concepts for i in by_concept.get(c, ())]
+                    if more:
+                        cand = sorted(set(cand).union(more))
+                # Negation scope: a negated phrase word needs a negated word; a phrase without negation
+                # does not match negated words.
+                h = [i for i in cand if (units[i].neg if p.neg else (lenient or not units[i].neg))]
+                if not h:
+                    break
+                hits.append(h)
+            if len(hits) != len(seq):
                 continue
             # Some window of `width` consecutive words holds a match for every word of the phrase.
             for start in sorted({i for h in hits for i in h}):
@@ -458,10 +469,13 @@ class Signals:
         """A word cue typed with one typo («можна») is still the cue."""
         if len(token) < 5 or not token.isalpha():
             return token
-        for word in self._cue_words:
-            if word != token and word[0] == token[0] and _edit1(token, word):
-                return word
-        return token
+        cache = self.__dict__.setdefault("_cue_cache", {})
+        if token not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[token] = next((w for w in self._cue_words if w != token and w[0] == token[0]
+                                 and _edit1(token, w)), token)
+        return cache[token]
 
     def intent(self, units: list[Unit], text: str) -> dict:
         """{"id", "score", "scores", "evidence"}: the intent whose cues weigh most (ties: lexicon order)."""
