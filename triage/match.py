@@ -369,6 +369,7 @@ class PhraseIndex:
         self.lexicon = lexicon
         self.slack = slack
         self.by_concept = by_concept  # False: words match by stem only (signal cues are explicit word lists)
+        self._needs: list[frozenset] = []
         self.entries: list[tuple[list[Unit], bool, object]] = []
 
     def add(self, phrase: str, payload: object) -> None:
@@ -386,7 +387,12 @@ class PhraseIndex:
                 for c in u.concepts:
                     by_concept.setdefault(c, []).append(i)
         found = []
-        for seq, lenient, payload in self.entries:
+        present = by_stem.keys()
+        if len(self._needs) != len(self.entries):
+            self._needs = [frozenset(p.stem for p in seq) for seq, _, _ in self.entries]
+        for (seq, lenient, payload), needs in zip(self.entries, self._needs):
+            if not self.by_concept and not present >= needs:
+                continue  # quick reject: some word of the phrase is not in the text at all
             width = len(seq) + self.slack
             hits = []
             for p in seq:
