@@ -510,6 +510,9 @@ class Signals:
         for iid, pair in self.pairs:
             if all(c in where for c in pair):
                 idx = [where[c][0] for c in pair]
+                if set(idx) <= taken.setdefault(iid, set()):
+                    continue  # the same words already counted as a phrase of this intent
+                taken[iid].update(idx)
                 scores[iid] = scores.get(iid, 0.0) + len(pair)
                 evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
         stems = [self._cue_form(t) for t in tokenize(text)] if self.tokens else []
