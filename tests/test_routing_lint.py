@@ -40,11 +40,13 @@ def test_topics_whose_examples_route_to_each_other(tmp_path):
     text = (GOOD / "full.yaml").read_text(encoding="utf-8")
     # Each topic gets an example that is really the other topic's situation.
     text = text.replace("      - сайт недоступен\n", "      - сайт недоступен\n      - нужен счёт на оплату сайта\n")
-    text = text.replace("      - нужен счёт на оплату\n", "      - нужен счёт на оплату\n      - сайт не открывается совсем\n")
+    text = text.replace("      - нужен счёт на оплату\n",
+                        "      - нужен счёт на оплату\n      - сайт не открывается совсем\n")
     providers = _providers(tmp_path, text)
     found = [str(w) for w in routing_lint.warnings(ROOT, providers) if "overlap" in str(w)]
     assert len(found) == 1, found
-    match = re.match(r"providers/full\.yaml:(\d+):9: topics\[id=site_down\]\.examples\[(\d)\]: warning: example '(.+?)' "
+    match = re.match(r"providers/full\.yaml:(\d+):9: topics\[id=site_down\]\.examples\[(\d)\]: warning: "
+                     r"example '(.+?)' "
                      r"routes to topic invoice, and invoice's example '.+?' \(topics\[id=invoice\]\.examples\[\d\]\) "
                      r"routes to site_down: the two topics overlap \(both recommend channel ticket", found[0])
     assert match, found[0]

@@ -458,7 +458,8 @@ class Signals:
         self.levels = [lv for lv in ("outage", "urgent", "degraded") if (severity or {}).get(lv)]
         # Severity cues may be spread a little wider («скорость загрузки файлов с сервера упала»).
         self.severity_index = PhraseIndex(lexicon, by_concept=False, slack=3)
-        self.negated_index = PhraseIndex(lexicon, by_concept=False)  # the same cues said with a negation: reported, not counted
+        # The same cues said with a negation: reported, not counted.
+        self.negated_index = PhraseIndex(lexicon, by_concept=False)
         for level in self.levels:
             for phrase in severity[level]:
                 self.severity_index.add(phrase, level)
