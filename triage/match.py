@@ -369,6 +369,7 @@ class PhraseIndex:
         self.lexicon = lexicon
         self.slack = slack
         self.by_concept = by_concept  # False: words match by stem only (signal cues are explicit word lists)
+        self._needs: list[frozenset] = []
         self.entries: list[tuple[list[Unit], bool, object]] = []
 
     def add(self, phrase: str, payload: object) -> None:
@@ -376,21 +377,37 @@ class PhraseIndex:
         if seq:
             self.entries.append((seq, any(p.neg for p in seq), payload))
 
-    def _matches(self, u: Unit, p: Unit, lenient: bool) -> bool:
-        if p.neg:
-            if not u.neg:
-                return False
-        elif u.neg and not lenient:
-            return False
-        return u.stem == p.stem or (self.by_concept and bool(u.concepts & p.concepts))
-
     def spans(self, units: list[Unit]) -> list[tuple[object, list[int]]]:
         """(payload, indices of the text's units that matched) for every phrase found, in declaration order."""
+        by_stem: dict[str, list[int]] = {}
+        by_concept: dict[str, list[int]] = {}
+        for i, u in enumerate(units):
+            by_stem.setdefault(u.stem, []).append(i)
+            if self.by_concept:
+                for c in u.concepts:
+                    by_concept.setdefault(c, []).append(i)
         found = []
-        for seq, lenient, payload in self.entries:
+        present = by_stem.keys()
+        if len(self._needs) != len(self.entries):
+            self._needs = [frozenset(p.stem for p in seq) for seq, _, _ in self.entries]
+        for (seq, lenient, payload), needs in zip(self.entries, self._needs):
+            if not self.by_concept and not present >= needs:
+                continue  # quick reject: some word of the phrase is not in the text at all
             width = len(seq) + self.slack
-            hits = [[i for i, u in enumerate(units) if self._matches(u, p, lenient)] for p in seq]
-            if not all(hits):
+            hits = []
+            for p in seq:
+                cand = by_stem.get(p.stem, ())
+                if self.by_concept and p.concepts:
+                    more = [i for c in p.concepts for i in by_concept.get(c, ())]
+                    if more:
+                        cand = sorted(set(cand).union(more))
+                # Negation scope: a negated phrase word needs a negated word; a phrase without negation
+                # does not match negated words.
+                h = [i for i in cand if (units[i].neg if p.neg else (lenient or not units[i].neg))]
+                if not h:
+                    break
+                hits.append(h)
+            if len(hits) != len(seq):
                 continue
             # Some window of `width` consecutive words holds a match for every word of the phrase.
             for start in sorted({i for h in hits for i in h}):
@@ -441,7 +458,8 @@ class Signals:
         self.levels = [lv for lv in ("outage", "urgent", "degraded") if (severity or {}).get(lv)]
         # Severity cues may be spread a little wider («скорость загрузки файлов с сервера упала»).
         self.severity_index = PhraseIndex(lexicon, by_concept=False, slack=3)
-        self.negated_index = PhraseIndex(lexicon, by_concept=False)  # the same cues said with a negation: reported, not counted
+        # The same cues said with a negation: reported, not counted.
+        self.negated_index = PhraseIndex(lexicon, by_concept=False)
         for level in self.levels:
             for phrase in severity[level]:
                 self.severity_index.add(phrase, level)
@@ -458,10 +476,13 @@ class Signals:
         """A word cue typed with one typo («можна») is still the cue."""
         if len(token) < 5 or not token.isalpha():
             return token
-        for word in self._cue_words:
-            if word != token and word[0] == token[0] and _edit1(token, word):
-                return word
-        return token
+        cache = self.__dict__.setdefault("_cue_cache", {})
+        if token not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[token] = next((w for w in self._cue_words if w != token and w[0] == token[0]
+                                 and _edit1(token, w)), token)
+        return cache[token]
 
     def intent(self, units: list[Unit], text: str) -> dict:
         """{"id", "score", "scores", "evidence"}: the intent whose cues weigh most (ties: lexicon order)."""
@@ -490,6 +511,9 @@ class Signals:
         for iid, pair in self.pairs:
             if all(c in where for c in pair):
                 idx = [where[c][0] for c in pair]
+                if set(idx) <= taken.setdefault(iid, set()):
+                    continue  # the same words already counted as a phrase of this intent
+                taken[iid].update(idx)
                 scores[iid] = scores.get(iid, 0.0) + len(pair)
                 evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
         stems = [self._cue_form(t) for t in tokenize(text)] if self.tokens else []

@@ -131,6 +131,8 @@ def open_questions(policy: Policy, topic: dict | None, resolved: dict, signal: d
     return out
 
 
+#: Intents the text shows count when they score at least this share of the strongest one.
+INTENT_SHARE = 0.5
 #: Score factor for a topic that declares `intents` without the intent read from the text.
 INTENT_MISMATCH = 0.6
 #: Ask «Что ближе к вашей ситуации?» when the chosen topic scores below this...
@@ -175,7 +177,8 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     # An intent that none of the provider's topics declares reweighs nothing.
     # Every intent the text shows counts (a text may both report and ask); a topic that declares intents and
     # takes none of them weighs less (a complaint matches no topic of a provider without a complaint topic).
-    weigh = {i for i, v in intent["scores"].items() if v >= policy.signals.MIN_INTENT}
+    weigh = {i for i, v in intent["scores"].items()
+             if v >= policy.signals.MIN_INTENT and v >= INTENT_SHARE * intent["score"]}
     levels = set(severity["levels"])
     ranked = sorted(((t, round(s * (1.0 if accepts(t, weigh) else INTENT_MISMATCH)
                                * (1.0 if not t.get("severity") or levels & set(t["severity"]) else INTENT_MISMATCH), 4))
