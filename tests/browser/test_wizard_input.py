@@ -91,17 +91,21 @@ def test_deep_link_is_read_once_and_leaves_the_address_bar(new_guarded_page, sit
     assert_no_offsite(page)
 
 
-LONGTASKS = """() => { window.__longtasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push(e.duration); })
-    .observe({ type: "longtask" }); }"""
+#: The longest value the description box ever held, seen by every `input` event in the capture phase (before
+#: any handler of the wizard could shorten it): a paste is cut before the browser inserts and lays it out, so
+#: the page never renders (or routes) a megabyte. How long the main thread is busy
+#: is a figure for bench/, not an assertion here (machines are noisy).
+LONGEST_VALUE = """(box) => { window.__longest = 0;
+  window.addEventListener("input", () => { window.__longest = Math.max(window.__longest, box.value.length); },
+                          true); }"""
 
 
-def test_megabyte_of_text_is_capped_with_notice_and_no_long_task(new_guarded_page, site_origin):
+def test_megabyte_of_text_is_capped_before_layout_with_a_notice(new_guarded_page, site_origin):
     page = new_guarded_page()
     open_wizard(page, site_origin)
-    page.evaluate(LONGTASKS)
     big = ("сайт не работает, ошибка 502 на главной странице. " * 21000)[:1_000_000]
     box = text_box(page)
+    box.evaluate(LONGEST_VALUE)
     box.focus()
     page.keyboard.insert_text(big)  # a paste of 1 MB
     page.keyboard.type(" и ещё")     # typing on at the limit
@@ -114,8 +118,7 @@ def test_megabyte_of_text_is_capped_with_notice_and_no_long_task(new_guarded_pag
     panel(page, "describe").get_by_role("button", name="Дальше", exact=True).click()
     expect(root(page)).to_have_attribute("data-step", re.compile("questions|result"), timeout=UI_TIMEOUT)
     expect(page.locator("[data-notice]")).not_to_contain_text("Не получилось")
-    longest = page.evaluate("() => Math.max(0, ...window.__longtasks)")
-    assert longest <= 200, f"a main-thread task took {longest:.0f} ms (limit 200 ms)"
+    assert page.evaluate("() => window.__longest") == TEXT_LIMIT  # never more than the cap, at any input event
     assert_no_offsite(page)
 
 
