@@ -18,6 +18,8 @@ except ImportError:  # gzip alone still works; brotli saves ~20% on the runtime
 
 SUFFIXES = {".wasm", ".mjs", ".js", ".css", ".html", ".json", ".zip", ".whl", ".svg", ".xml", ".txt", ".map", ".bin"}
 MIN_SIZE = 1024
+#: gzip -9 saves under 3%: the file is compressed already, brotli will not reach the 5% worth serving.
+INCOMPRESSIBLE = 0.97
 
 
 def _cached(cache: pathlib.Path, data: bytes, kind: str, make) -> bytes:
@@ -58,4 +60,6 @@ def precompress(site: pathlib.Path, cache: pathlib.Path) -> dict[str, int]:
             if len(out) < len(data) * 0.95:
                 path.with_name(path.name + "." + kind).write_bytes(out)
                 counts[kind] += 1
+            elif len(out) >= len(data) * INCOMPRESSIBLE:
+                break  # already compressed (the runtime's stdlib zip): brotli would spend ~10 s for nothing
     return counts
