@@ -112,11 +112,13 @@ def _watch(project: Project, preview: Preview, stop: threading.Event) -> None:
         changed = {p for p in now.keys() | last.keys() if now.get(p) != last.get(p)}
         last = now
         preview.ready.clear()
+        started = time.monotonic()
         try:
             if _touches_engine(project, changed):
                 preview.refresh()
             if regenerate(project, preview):
-                print(f"regenerated docs at {time.strftime('%H:%M:%S')}", file=sys.stderr)
+                print(f"regenerated docs at {time.strftime('%H:%M:%S')} in {time.monotonic() - started:.1f} s",
+                      file=sys.stderr)
         except BuildError as exc:  # e.g. node_modules removed meanwhile: say so and keep serving
             print(f"build.py serve: {exc}", file=sys.stderr)
 
