@@ -42,7 +42,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 PARTS = ["build.py", "sitebuild", "triage", "templates", "overrides", "docs", "providers", "mkdocs.yml", "package.json"]
 POLICY = "landvps.yaml"
 NAME_LINE = "\n  name: LandVPS\n"
-TARGETS = {"text_edit_build_s": ("bare_mkdocs_s", 2), "fresh_build_s": ("fresh_bare_mkdocs_s", 10)}
+TARGETS = {"text_edit_build_s": ("bare_mkdocs_s", 2), "fresh_build_s": ("fresh_bare_mkdocs_s", 10),
+           "fresh_warm_build_s": ("fresh_warm_bare_mkdocs_s", 10)}
 ABSOLUTE = {"serve_edit_s": 2}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
