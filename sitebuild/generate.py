@@ -30,13 +30,17 @@ def install(target_docs: pathlib.Path, files: dict[str, str | bytes]) -> None:
     write_if_changed(manifest, "\n".join(sorted(files)) + "\n")
 
 
-def generate(project: Project, checked: Checked, target_docs: pathlib.Path) -> dict[str, str | bytes]:
-    """Write every generated file into target_docs; returns them (path -> content) for reuse."""
-    assets, paths = browser_assets.build(project, checked.policies, data_files(checked.compiled))
+def generate(project: Project, checked: Checked, target_docs: pathlib.Path,
+             assets: browser_assets.Assets | None = None) -> dict[str, str | bytes]:
+    """Write every generated file into target_docs; returns them (path -> content) for reuse.
+
+    assets: the browser-assets stage's output, if the caller has it (`serve` keeps it between policy
+    edits: it depends on the engine and the runtime only); by default the stage runs (cached)."""
+    files_assets, paths = assets if assets is not None else browser_assets.build(project)
     files: dict[str, str | bytes] = dict(pages.render_pages(project.templates, checked.policies, project.root, paths))
     for name, text in data_files(checked.compiled).items():
         files[f"data/{name}"] = text
-    files.update(assets)
+    files.update(files_assets)
     # The search wrapper writes itself; record it in the manifest with the rest.
     rel = searchru.write_search_worker(target_docs)
     files[rel] = (target_docs / rel).read_bytes()

@@ -18,6 +18,8 @@ except ImportError:  # gzip alone still works; brotli saves ~20% on the runtime
 
 SUFFIXES = {".wasm", ".mjs", ".js", ".css", ".html", ".json", ".zip", ".whl", ".svg", ".xml", ".txt", ".map", ".bin"}
 MIN_SIZE = 1024
+#: gzip -9 saves under 3%: the file is compressed already, brotli will not reach the 5% worth serving.
+INCOMPRESSIBLE = 0.97
 
 
 def _cached(cache: pathlib.Path, data: bytes, kind: str, make) -> bytes:
@@ -37,12 +39,23 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def _brotli(data: bytes) -> bytes:
-    # Maximum quality pays on the runtime files (downloaded by every first visitor); pages are many
-    # and small, and the 30 MB memory snapshot changes with every engine change: quality 9 is ~30x
-    # faster there for a few percent.
-    best = 200_000 < len(data) < 16_000_000
-    return brotli.compress(data, quality=11 if best else 9, lgwin=24)
+def _brotli(data: bytes, quality: int) -> bytes:
+    return brotli.compress(data, quality=quality, lgwin=24)
+
+
+def brotli_quality(rel: pathlib.PurePath, size: int) -> int:
+    """Maximum quality pays on the runtime and engine files under assets/ (downloaded by every first
+    visitor of the wizard, and made again only with a new Pyodide or engine); pages and the search
+    index change with every policy edit, and the 30 MB memory snapshot with every engine change:
+    quality 9 is ~15-30x faster there for a few percent (the search index: 0.6 s -> 0.04 s, +7 KB)."""
+    return 11 if 200_000 < size < 16_000_000 and rel.parts[:1] == ("assets",) else 9
+
+
+def _brotli_kind(quality: int, size: int) -> str:
+    """The cache's name for an encoding: "br" for what earlier builds cached under it (quality 11 from
+    200 KB to 16 MB, 9 otherwise), so existing caches stay valid; "br9" for the files of that size now
+    kept at quality 9 (outside assets/)."""
+    return "br9" if quality == 9 and 200_000 < size < 16_000_000 else "br"
 
 
 def precompress(site: pathlib.Path, cache: pathlib.Path) -> dict[str, int]:
@@ -52,10 +65,16 @@ def precompress(site: pathlib.Path, cache: pathlib.Path) -> dict[str, int]:
         if not path.is_file() or path.suffix not in SUFFIXES or path.stat().st_size < MIN_SIZE:
             continue
         data = path.read_bytes()
-        encoders = [("gz", _gzip)] + ([("br", _brotli)] if brotli else [])
+        quality = brotli_quality(path.relative_to(site), len(data))
+        encoders = [("gz", _gzip)]
+        if brotli:
+            encoders.append((_brotli_kind(quality, len(data)), lambda d, q=quality: _brotli(d, q)))
         for kind, make in encoders:
             out = _cached(cache, data, kind, make)
             if len(out) < len(data) * 0.95:
-                path.with_name(path.name + "." + kind).write_bytes(out)
-                counts[kind] += 1
+                suffix = kind.rstrip("0123456789")
+                path.with_name(path.name + "." + suffix).write_bytes(out)
+                counts[suffix] += 1
+            elif len(out) >= len(data) * INCOMPRESSIBLE:
+                break  # already compressed (the runtime's stdlib zip): brotli would spend ~10 s for nothing
     return counts

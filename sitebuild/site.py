@@ -20,6 +20,7 @@ import sys
 import tempfile
 
 from . import precompress
+from .browser_assets import bytecode
 from .check import check, report
 from .data import write_json_schemas
 from .errors import MkdocsError
@@ -44,7 +45,10 @@ def build_lock(project: Project):
 
 def remove_stale_stages(project: Project) -> None:
     """Staging left by a killed build (we hold the lock, so none of them is in use)."""
+    node_busy = bytecode.node_running(project.root)  # `serve` makes the bytecode in the background
     for path in project.build.glob(STAGE_PREFIX + "*"):
+        if node_busy and path.name.startswith(STAGE_PREFIX + "node-"):
+            continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:

@@ -666,3 +666,97 @@ def test_writers_notes_reach_neither_the_site_nor_the_data(built):
     found = [str(path.relative_to(built)) for folder in ("site", "build/data") if (built / folder).exists()
              for path in (built / folder).rglob("*") if path.is_file() and note.encode() in path.read_bytes()]
     assert found == []
+
+
+# --- a preview in about a second (issue 12): nothing slow depends on policy text ---------------------
+
+REFUSING_NODE = """#!/bin/sh
+# Stands in for node: records that it was called, and fails (the build must not need it here).
+echo "$@" >> "$NODE_CALLS"
+exit 1
+"""
+
+
+def test_a_policy_text_edit_rebuilds_without_running_node(scratch, tmp_path):
+    """The bytecode and the snapshot are cached by the engine, the runtime and the built-in sample only:
+    after a writer's text edit (here with any Node run failing) the build reuses them and shows the edit."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "node").write_text(REFUSING_NODE, encoding="utf-8")
+    (fake_bin / "node").chmod(0o755)
+    calls = tmp_path / "node.calls"
+    wizard_assets = sorted(p.name for p in (scratch / "docs" / "assets" / "wizard").iterdir())
+    policy = scratch / "providers" / "landvps.yaml"
+    text = policy.read_text(encoding="utf-8")
+    assert "\n  name: LandVPS\n" in text
+    policy.write_text(text.replace("\n  name: LandVPS\n", "\n  name: LandVPS Правка текста\n", 1), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{fake_bin}:{os.environ['PATH']}",
+           "NODE_CALLS": str(calls)}
+    proc = subprocess.run([sys.executable, "build.py"], cwd=scratch, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert not calls.exists(), "the build ran node after a policy text edit"
+    assert "LandVPS Правка текста" in (scratch / "site" / "providers" / "landvps" / "index.html").read_text("utf-8")
+    assert sorted(p.name for p in (scratch / "docs" / "assets" / "wizard").iterdir()) == wizard_assets
+
+
+def test_the_bytecode_cache_key_follows_the_engine_not_the_policies(scratch):
+    """The key is the same before and after a policy and lexicon edit, and changes with the engine's code."""
+    probe = ("from sitebuild import browser_assets; from sitebuild.project import Project; "
+             "print(browser_assets.cache_key(Project.here()))")
+
+    def key() -> str:
+        proc = run(scratch, "-c", probe)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip()
+
+    before = key()
+    for path in (scratch / "providers").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        edited = re.sub(r"(?m)^(  name: .+)$", r"\1 (правка)", text).replace("words: [почта,", "words: [почтамт, почта,")
+        assert edited != text
+        path.write_text(edited + "# edited\n", encoding="utf-8")
+    assert key() == before
+    with (scratch / "triage" / "route.py").open("a", encoding="utf-8") as f:
+        f.write("\n# changed: the engine's wheel changes\n")
+    assert key() != before
+
+
+def test_the_builtin_sample_passes_check_and_its_routing_tests():
+    from sitebuild import load_and_compile
+    from sitebuild.browser_assets import bytecode
+
+    compiled, problems = load_and_compile(bytecode.SAMPLES, run_tests=True)
+    assert [str(p) for p in problems] == []
+    assert list(compiled) == ["sample"]
+
+
+def _keys_used(type_, value, used: set) -> None:
+    from sitebuild.schemalang import List, Map, Obj, OneOrMany
+
+    if isinstance(type_, Obj) and isinstance(value, dict):
+        for key, sub in value.items():
+            used.add((id(type_), key))
+            _keys_used(type_.fields[key].type, sub, used)
+    elif isinstance(type_, (List, OneOrMany)) and isinstance(value, list):
+        for item in value:
+            _keys_used(type_.item, item, used)
+    elif isinstance(type_, Map) and isinstance(value, dict):
+        for sub in value.values():
+            _keys_used(type_.value, sub, used)
+
+
+def test_the_builtin_sample_uses_every_key_of_the_schema():
+    """The browser's stdlib subset is what the engine imports on the sample: a key the sample lacks is a
+    code path the subset may miss. A new schema key goes into the sample too."""
+    from sitebuild.browser_assets import bytecode
+    from sitebuild.load import load
+    from sitebuild.schemalang import walk_objects
+
+    loaded = load(bytecode.SAMPLES / "sample.yaml", "samples/sample.yaml")
+    assert loaded.problems == []
+    used: set = set()
+    _keys_used(policy_schema.POLICY, loaded.data, used)
+    missing = [f"{obj.title}.{name}" for obj in walk_objects(policy_schema.POLICY)
+               for name in obj.fields if (id(obj), name) not in used]
+    assert missing == []

@@ -1,8 +1,8 @@
 """Runs inside Pyodide (under Node) at build time: bytecode stdlib subset and a bytecode wheel.
 
-Exercises the engine the way the browser does (register every policy, route every sample), then
-writes /build/out/python_stdlib.zip with the .pyc of every stdlib module that was imported (plus the
-packages Pyodide needs to install wheels), and /build/out/<wheel> with .pyc beside nothing else.
+Exercises the engine the way the browser does on the built-in sample (register it, route every sample
+request), then writes /build/out/python_stdlib.zip with the .pyc of every stdlib module that was imported
+(plus the packages Pyodide needs to install wheels), and /build/out/<wheel> with .pyc beside nothing else.
 """
 
 import importlib.util
@@ -24,16 +24,33 @@ ALWAYS = ("encodings.cp437",)
 
 import triage.api as api  # noqa: E402  (installed from the wheel by compile.mjs)
 
+# Every engine module, so whatever they import at the top is kept even if no sample reaches it
+# (the command line is not used in the browser).
+for name in sorted(os.listdir(SITE_PACKAGES + "/triage")):  # noqa: F821  (set by compile.mjs)
+    if name.endswith(".py") and name not in ("cli.py", "__main__.py"):
+        __import__("triage." + name[:-3])
+
+# The built-in sample (sitebuild/browser_assets/samples/), exercised as the browser does; the imports
+# made on the way (lazy ones included) are what the subset keeps. A sample the engine fails on would
+# leave its code paths out: that stops the build.
 for name in sorted(os.listdir("/build/data")):
     if name.endswith(".json") and name != "index.json":
         with open(f"/build/data/{name}", encoding="utf-8") as f:
             api.register_policy(f.read())
 with open("/build/samples.json", encoding="utf-8") as f:
     samples = json.load(f)
+failed = []
 for request in samples:
     for op in ("suggest", "triage"):
-        json.loads(api.handle(json.dumps({**request, "op": op})))
-json.loads(api.handle(json.dumps({"op": "topics", "provider": samples[0]["provider"]})))
+        answer = json.loads(api.handle(json.dumps({**request, "op": op})))
+        if not answer["ok"]:
+            failed.append(f"{op} {request['text'][:60]!r}: {answer['error']}")
+for pid in sorted({r["provider"] for r in samples}):
+    answer = json.loads(api.handle(json.dumps({"op": "topics", "provider": pid})))
+    if not answer["ok"]:
+        failed.append(f"topics {pid}: {answer['error']}")
+if failed:
+    raise RuntimeError("the engine failed on the built-in sample:\n" + "\n".join(failed[:10]))
 
 
 def pyc(source: bytes, filename: str) -> bytes:
