@@ -31,8 +31,9 @@ const DRAFT_HINTS = {
 
 /**
  * @typedef {object} DraftDom
- * @property {HTMLElement} draftSection  title, hint, header, the draft, warnings
+ * @property {HTMLElement} draftSection  title, hint, header, the draft
  * @property {HTMLElement} actions       the action bar (sticky at the bottom on phones)
+ * @property {HTMLElement} warningsBox   the engine's warnings about the draft
  */
 
 export class DraftPanel {
@@ -49,7 +50,7 @@ export class DraftPanel {
       hint: q("[data-draft-hint]"),
       formFields: q("[data-form-fields]"),
       draft: q("[data-draft]"),
-      warnings: q("[data-draft-warnings]"),
+      warnings: /** @type {HTMLElement} */ (dom.warningsBox.querySelector("[data-draft-warnings]")),
       mailtoNote: q("[data-mailto-note]"),
       actions: dom.actions,
       copyStatus: /** @type {HTMLElement} */ (dom.actions.querySelector("[data-copy-status]")),
@@ -75,8 +76,9 @@ export class DraftPanel {
     r.hint.textContent = (DRAFT_HINTS[draft.kind] || (() => ""))(provider.clientArea);
     if (r.draft.textContent !== draft.text) r.draft.textContent = draft.text;
 
-    // The form fields above the message (Тема, Отдел, Приоритет, Услуга), as the engine lists them.
-    const header = Array.isArray(draft.header) ? draft.header : [];
+    // The ticket form's fields (Тема, Отдел, Приоритет, Услуга), as the engine lists them, to pick in
+    // the form; the draft text starts with them too.
+    const header = draft.kind === "ticket" && Array.isArray(draft.header) ? draft.header : [];
     const headerSig = JSON.stringify(header);
     if (this.sigs.header !== headerSig) {
       this.sigs.header = headerSig;

@@ -79,10 +79,6 @@ export class QuestionsStep {
       el("div", { class: "triage__actions" },
         el("button", { type: "submit", class: "md-button md-button--primary", "data-action": "next",
           text: "Показать рекомендацию" })));
-    const top = el("div", { class: "triage__actions triage__nav triage__nav--top" },
-      el("button", { type: "button", class: "md-button", "data-action": "back", text: "Назад" }));
-    const heading = /** @type {Element} */ (w.dom.panels.questions.querySelector("[data-step-heading]"));
-    heading.before(top);
     w.dom.panels.questions.append(status, intro, explain, form);
     this.dom = { status, explain, ask, fields, form };
     w.on(form, "submit", (event) => {
@@ -94,7 +90,6 @@ export class QuestionsStep {
       if (target instanceof HTMLInputElement && target.matches("[data-topic-option]")) this.topicChosen(target);
       else this.answerChanged(event, false);
     });
-    w.on(/** @type {Element} */ (top.querySelector('[data-action="back"]')), "click", () => w.back());
   }
 
   /**

@@ -1,7 +1,7 @@
 // The recommendation of the result step, as blocks built from the engine's answer: the channel
-// card (status, hours, open now, how to reach it, or that the source names no way to), what support
-// does not do, why this channel; and, further down, what to prepare, how, what happens next and the
-// other channels. Blocks are replaced only when their content changes (see renderBlocks).
+// card (status, hours, open now, how to reach it, or that the source names no way to) and what
+// support does not do; and, below the draft, why this channel, what to prepare, how, what happens
+// next and the other channels. Blocks are replaced only when their content changes (see renderBlocks).
 import { el } from "./dom.js";
 
 /** @typedef {import("./protocol.js").TriageResult} TriageResult */
@@ -79,8 +79,7 @@ function hoursText(channel) {
 }
 
 /**
- * The blocks at the top of the result step: the channel card, out-of-scope work, the hours note,
- * why this channel.
+ * The blocks at the top of the result step: the channel card, out-of-scope work, the hours note.
  * @param {import("./ui.js").Wizard} w
  * @param {TriageResult} result
  * @returns {Block[]}
@@ -154,14 +153,11 @@ export function primaryBlocks(w, result) {
     blocks.push(["availability", availability.why, () => el("p", { class: "triage__notice", "data-availability": "",
       text: /** @type {string} */ (availability.why) })]);
   }
-  if (result.reasons.length) {
-    blocks.push(["reasons", result.reasons, () => section("Почему этот способ", list("ul", "data-reasons", result.reasons))]);
-  }
   return blocks;
 }
 
 /**
- * The blocks below the draft: what to prepare, how, what the channel cannot do, what happens next,
+ * The blocks below the draft: why this channel, what to prepare, how, what the channel cannot do, what happens next,
  * the other channels, the provider's page.
  * @param {import("./ui.js").Wizard} w
  * @param {TriageResult} result
@@ -173,6 +169,9 @@ export function moreBlocks(w, result) {
   const url = pageUrl(w, result);
   /** @type {Block[]} */
   const blocks = [];
+  if (result.reasons.length) {
+    blocks.push(["reasons", result.reasons, () => section("Почему этот способ", list("ul", "data-reasons", result.reasons))]);
+  }
   if (result.prepare.length) {
     blocks.push(["prepare", result.prepare, () => section("Что подготовить", list("ul", "data-prepare", result.prepare))]);
   }

@@ -16,8 +16,6 @@ const TYPING_DELAY_MS = 150;
 /** The static part of the step: built once, filled by render(). */
 function buildShell() {
   const status = el("p", { class: "triage__status", "data-panel-status": "", role: "status", hidden: true });
-  const nav = el("div", { class: "triage__actions triage__nav triage__nav--top" },
-    el("button", { type: "button", class: "md-button", "data-action": "back", text: "Назад" }));
   const callError = el("div", { class: "admonition failure", "data-call-error": "", role: "alert", hidden: true },
     el("p", { "data-call-error-text": "" }),
     el("p", {}, el("button", { type: "button", class: "md-button", "data-action": "retry-call", text: "Попробовать ещё раз" })));
@@ -33,10 +31,11 @@ function buildShell() {
   el("p", { class: "triage__hint", "data-draft-hint": "" }),
   el("dl", { class: "triage__form-fields", "data-form-fields": "", hidden: true }),
   el("pre", { class: "triage__draft", "data-draft": "", role: "region", "aria-labelledby": "triage-h-draft", tabindex: "0" }),
-  el("div", { class: "triage__draft-warnings", hidden: true },
-    el("p", { class: "triage__draft-warnings-title", id: "triage-h-warnings", text: "Что стоит добавить или проверить" }),
-    el("ul", { "data-draft-warnings": "", "aria-labelledby": "triage-h-warnings" })),
   el("p", { class: "triage__hint", "data-mailto-note": "", hidden: true }));
+  // The engine's warnings: beside the draft, never in it.
+  const warningsBox = el("div", { class: "triage__draft-warnings", hidden: true },
+    el("p", { class: "triage__draft-warnings-title", id: "triage-h-warnings", text: "Что стоит добавить или проверить" }),
+    el("ul", { "data-draft-warnings": "", "aria-labelledby": "triage-h-warnings" }));
   // The actions: under the draft on wide screens, a bar at the bottom of the screen on phones.
   const actions = el("div", { class: "triage__actions triage__action-bar", "data-draft-actions": "" },
     el("button", { type: "button", class: "md-button md-button--primary", "data-action": "copy", text: "Скопировать" }),
@@ -79,11 +78,11 @@ function buildShell() {
 
   const more = el("div", { class: "triage__more", "data-more": "" });
   // Wide screens: the recommendation and the rest on the left, the draft with its actions beside it.
-  const side = el("div", { class: "triage__side" }, draftSection, actions);
+  const side = el("div", { class: "triage__side" }, draftSection, actions, warningsBox);
   const body = el("div", { class: "triage__result", "data-result-body": "", hidden: true },
     callError, notices, askForm, recommendation, side, answersSection, detailsPanel, more);
-  return { status, nav, body, callError, notices, askForm, recommendation, topicSelect, answers, explain, answersForm,
-    summarySlot, identify, describe, detailsForm, detailsPanel, draftSection, actions, more };
+  return { status, body, callError, notices, askForm, recommendation, topicSelect, answers, explain, answersForm,
+    summarySlot, identify, describe, detailsForm, detailsPanel, draftSection, actions, warningsBox, more };
 }
 
 export class ResultStep {
@@ -92,7 +91,6 @@ export class ResultStep {
     this.w = w;
     const dom = buildShell();
     const panel = w.dom.panels.result;
-    /** @type {Element} */ (panel.querySelector("[data-step-heading]")).before(dom.nav);
     panel.append(dom.status, dom.body);
     this.dom = dom;
     /** @type {TriageResult | null} the last triage result on screen */
@@ -130,7 +128,6 @@ export class ResultStep {
       if (w.root.dataset.state === "error") w.retryEngine(); // onReady() shows the result again
       else w.go("result", { history: "none", focus: false });
     });
-    w.on(/** @type {Element} */ (dom.nav.querySelector('[data-action="back"]')), "click", () => w.back());
   }
 
   destroy() {

@@ -125,6 +125,7 @@ export class Wizard {
       suggestions: /** @type {HTMLElement} */ (q("ul[data-suggestions]")),
       notice: /** @type {HTMLElement} */ (q("[data-notice]")),
       restart: /** @type {HTMLElement} */ (q('button[data-action="restart"]')),
+      back: /** @type {HTMLElement} */ (q('.triage__bar button[data-action="back"]')),
       retry: /** @type {HTMLElement} */ (q('button[data-action="retry"]')),
       panels: /** @type {Record<Step, HTMLElement>} */ (
         Object.fromEntries(STEPS.map((step) => [step, q(`[data-step-panel="${step}"]`)]))),
@@ -206,6 +207,7 @@ export class Wizard {
       this.restart();
     });
     this.on(d.retry, "click", () => this.retryEngine());
+    this.on(d.back, "click", () => this.back());
     this.on(window, "popstate", () => this.go(this.history.popped(), { history: "none" }));
 
     if (this.deepKeys.size && this.state.step !== "describe") {
@@ -408,6 +410,7 @@ export class Wizard {
    */
   show(step, focus = false) {
     this.root.dataset.step = step;
+    this.dom.back.hidden = step === "describe"; // «Назад» at the top of the later steps
     for (const [name, panel] of Object.entries(this.dom.panels)) panel.hidden = name !== step;
     if (focus) {
       const heading = /** @type {HTMLElement} */ (this.dom.panels[step].querySelector("[data-step-heading]"));
