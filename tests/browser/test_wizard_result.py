@@ -13,10 +13,29 @@ import urllib.parse
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from test_wizard import (PROVIDERS, SCREENSHOTS, UI_TIMEOUT, MOUSE, answer_by_mouse, assert_no_offsite, cpython,
-                         deep_link, detail_field, draft_box, expect_result, expect_step, open_details, open_wizard,
-                         panel, policies, provider_select, question_default, questions_step_ids, root, text_box)
+from test_wizard import (
+    MOUSE,
+    PROVIDERS,
+    SCREENSHOTS,
+    UI_TIMEOUT,
+    answer_by_mouse,
+    assert_no_offsite,
+    cpython,
+    deep_link,
+    detail_field,
+    draft_box,
+    expect_result,
+    expect_step,
+    open_details,
+    open_wizard,
+    panel,
+    policies,
+    provider_select,
+    question_default,
+    questions_step_ids,
+    root,
+    text_box,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +125,7 @@ def test_warnings_are_listed_beside_the_draft_never_in_it(new_guarded_page, site
     assert warnings, "this draft should carry warnings (what is missing)"
     listed = page.locator("ul[data-draft-warnings] > li")
     expect(listed).to_have_count(len(warnings))
-    for item, warning in zip(listed.all(), warnings):
+    for item, warning in zip(listed.all(), warnings, strict=True):
         expect(item).to_contain_text(warning["message"])
         expect(item).to_have_attribute("data-code", warning["code"])
         expect(item).to_be_visible()
@@ -136,7 +155,7 @@ def test_ambiguous_text_asks_which_topic_and_reroutes(new_guarded_page, site_ori
     options = first["ask"]["options"]
     chosen = next(o for o in options if o["id"] and cpython(provider, text, topic=o["id"])["topic"]["id"] == o["id"]
                   and o["id"] != (first["topic"] or {}).get("id"))
-    page = new_guarded_page()
+    page = new_guarded_page(viewport=DESKTOP)
     open_wizard(page, site_origin)
     provider_select(page).select_option(provider)
     text_box(page).fill(text)
@@ -147,7 +166,7 @@ def test_ambiguous_text_asks_which_topic_and_reroutes(new_guarded_page, site_ori
     labels = group.locator("label").evaluate_all("ls => ls.map(l => l.textContent)")
     assert labels == [o["title"] for o in options], labels
     assert labels[-1] == "Другое" and len(labels) <= 4
-    shoot_view(page, "wizard-1280-2-questions-ask")
+    shoot_view(page, "wizard-1366-2-questions-ask")
 
     group.get_by_role("radio", name=chosen["title"], exact=True).check()
     routed = cpython(provider, text, topic=chosen["id"])
@@ -230,10 +249,10 @@ def test_customer_clock_reaches_the_engine(new_guarded_page, site_origin):
     expect(hours).to_contain_text(want["channel"]["hours"][0])
     # open_now is known only when the page sent the customer's clock (`now`)
     expect(hours, "the engine knew the customer's clock").to_have_attribute("data-open-now", "true")
-    sent = page.evaluate("""async () => {
-        const { localNow } = await import(new URL("assets/javascripts/wizard/ui.js", document.baseURI.replace(/wizard\\/.*$/, "")));
+    sent = page.evaluate("""async (root) => {
+        const { localNow } = await import(new URL("assets/javascripts/wizard/ui.js", root));
         return localNow(new Date(Date.UTC(2026, 11, 1, 16, 30)));
-    }""")
+    }""", site_origin + "/")
     assert sent == "2026-12-01T19:30:00+03:00", sent
     assert_no_offsite(page)
 
@@ -260,8 +279,8 @@ def test_unreachable_channel_is_said_plainly_with_a_reachable_alternative(new_gu
 
 RENDER_BLOCKS = """async ({root, result}) => {
   const { primaryBlocks, moreBlocks } = await import(new URL("assets/javascripts/wizard/recommend.js", root));
-  const w = {base: root, labels: {kinds: {}},
-             provider: () => ({id: result.provider.id, name: result.provider.name, page: `providers/${result.provider.id}/`})};
+  const p = result.provider;
+  const w = {base: root, labels: {kinds: {}}, provider: () => ({id: p.id, name: p.name, page: `providers/${p.id}/`})};
   const box = document.createElement("div");
   for (const [, , build] of [...primaryBlocks(w, result), ...moreBlocks(w, result)]) box.append(build());
   const pick = (s) => { const e = box.querySelector(s); return e ? e.textContent : null; };
@@ -280,7 +299,8 @@ def test_status_hours_and_out_of_scope_are_rendered(new_guarded_page, site_origi
                               "hours": ["пн–пт 09:00–18:00"], "timezone": "UTC+03:00", "reachable": False,
                               "reach_note": "Номер телефона в источнике не указан.", "site": "https://sweb.ru",
                               "alternatives": [{"id": "chat", "kind": "chat", "title": "Чат на сайте"}]})
-    result["out_of_scope"] = {"id": "scripts", "title": "Установка скриптов", "text": "Поддержка не устанавливает скрипты.",
+    result["out_of_scope"] = {"id": "scripts", "title": "Установка скриптов",
+                              "text": "Поддержка не устанавливает скрипты.",
                               "instead": "Обратитесь к разработчику сайта.", "url": None}
     result["availability"] = {"at": "2026-12-01T19:30:00+03:00", "switched_from": None, "opens": "завтра в 09:00",
                               "why": "Сейчас «Телефон» не работает для этого вопроса."}
@@ -326,7 +346,7 @@ def test_draft_and_copy_come_first_on_a_phone(new_guarded_page, site_origin, pro
     # the action bar stays on screen while the customer scrolls through the step
     page.locator("[data-answers-panel]").evaluate("e => e.scrollIntoView()")
     copy = page.locator('button[data-action="copy"]').bounding_box()
-    assert copy and 0 <= copy["y"] and copy["y"] + copy["height"] <= PHONE["height"], f"copy off screen: {copy}"
+    assert copy and copy["y"] >= 0 and copy["y"] + copy["height"] <= PHONE["height"], f"copy off screen: {copy}"
     expect(page.locator(".md-top"), "Material's «К началу» must not cover the actions").to_be_hidden()
     assert_no_offsite(page)
 
