@@ -450,3 +450,15 @@ def test_suggestions_link_to_the_help_page_when_the_engine_names_a_section(new_g
     else:
         expect(link, "no help section named by the engine: no link").to_have_count(0)
     assert_no_offsite(page)
+
+
+def test_input_cleaning_is_reported(new_guarded_page, site_origin):
+    provider, text = "spaceweb", "не работает почта\x07\x07"
+    want = cpython(provider, text, {"panel_access": "yes"})
+    assert want["notices"], "the engine should report the removed control characters"
+    page = new_guarded_page()
+    open_wizard(page, site_origin, deep_link(provider=provider, text=text, panel_access="yes"))
+    expect_result(page, provider, text, {"panel_access": "yes"})
+    notices = panel(page, "result").locator("[data-input-notices] li")
+    expect(notices).to_have_text(want["notices"])
+    assert_no_offsite(page)
