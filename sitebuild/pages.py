@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from triage.availability import flatten_parentheses
 from triage.policy import reach, reachable_alternatives
 from triage.render import md_escape
-from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, OTHER_FIELDS, PRIORITIES,
+from triage.vocab import (CHANNEL_KINDS, DESCRIPTION_FIELDS, IDENTIFIERS, KIND_SHORT, PRIORITIES,
                           REQUEST_TYPES)
 
 from . import schema as policy_schema
@@ -189,8 +189,8 @@ def wizard_config(root: pathlib.Path, providers: list[dict], assets: dict | None
                            "default": q["default"]} for q in p["questions"]],
             "topics": [{"id": t["id"], "title": t["title"]} for t in p["topics"]],
         } for p in providers],
-        "labels": {"identifiers": IDENTIFIERS, "description": DESCRIPTION_FIELDS, "other": OTHER_FIELDS,
-                   "kinds": KIND_SHORT},
+        # Field labels, order and hints come with every engine answer (draft.fields), not from here.
+        "labels": {"kinds": KIND_SHORT},
     }
 
 

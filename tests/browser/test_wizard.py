@@ -27,7 +27,6 @@ from playwright.sync_api import Page, expect
 from sitebuild import load_and_compile
 from triage import Policy, triage
 from triage.api import suggest
-from triage.vocab import DESCRIPTION_FIELDS, IDENTIFIERS
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -43,7 +42,7 @@ SCENARIOS = ROOT / "tests" / "data" / "scenarios_public.yaml"
 PAYLOAD = "<img src=x onerror=alert(1)>"
 # Requests that belong to the engine: none of them may happen on a help page.
 ENGINE_URL = re.compile(r"\.wasm(\?|$)|/pyodide/|/assets/wizard/|/javascripts/wizard/|\.whl(\?|$)")
-# A valid sample value for every identification field (triage/vocab.py IDENTIFIERS).
+# A valid sample value for every identification field (triage/vocab.py IDENTIFIERS; labels come from draft.fields).
 SAMPLE_IDS = {"login": "client42", "contract": "123456", "domain": "example.ru", "ip": "203.0.113.10",
               "order": "#123456", "service": "vps-prod-1", "email": "name@example.ru",
               "owner": "7707083893", "ticket": "123456"}
@@ -185,6 +184,12 @@ def shown_questions(page: Page, step: str) -> list[str]:
         "els => els.map(e => e.dataset.question)")
 
 
+def questions_step_ids(provider: str, result: dict) -> list[str]:
+    """What the questions step shows: the open questions and those guessed from the text, in policy order."""
+    wanted = {q["id"] for q in result["questions"]} | {q for q, a in result["answers"].items() if a["source"] == "text"}
+    return [qid for qid in policies()[provider].questions if qid in wanted]
+
+
 def assert_no_offsite(page: Page) -> None:
     assert page.offsite == [], f"requests left the site's origin: {page.offsite}"
 
@@ -210,7 +215,7 @@ def expect_result(page: Page, provider: str, text: str, answers: dict | None = N
         "data-channel-kind", kind, timeout=UI_TIMEOUT)
     expect(channel.locator("[data-channel-title]")).to_contain_text(want["channel"]["title"])
     if want["reasons"]:
-        expect(recommendation.locator("ul[data-reasons]")).to_contain_text(want["reasons"][0][:60])
+        expect(page.locator("ul[data-reasons]")).to_contain_text(want["reasons"][0][:60])
     for alternative in want["alternatives"]:
         expect(page.locator("ul[data-alternatives]")).to_contain_text(alternative["title"])
     if exact_draft:
@@ -242,7 +247,17 @@ def sample_details(want: dict) -> dict[str, str]:
     return details
 
 
+def open_details(page: Page) -> None:
+    """Open «Добавить подробности» (the detail fields' collapsible) if it is closed."""
+    details = panel(page, "result").locator("details[data-details-panel]")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
+
+
 def detail_field(page: Page, name: str):
+    """A detail field of the result step (its collapsible is opened first)."""
+    open_details(page)
     return panel(page, "result").locator(f'[name="{name}"]:is(input, textarea, select)')
 
 
@@ -266,11 +281,13 @@ def answer_by_mouse(page: Page, step: str, provider: str, qid: str, value: str) 
 
 def questions_by_mouse(page: Page, provider: str, text: str, wanted: dict) -> dict:
     """Answer the questions step as the flow says (others: the default); returns the answers given."""
-    open_now = [q["id"] for q in cpython(provider, text)["questions"]]
+    first = cpython(provider, text)
+    open_now = [q["id"] for q in first["questions"]]
     if not open_now:
         return {}
     expect_step(page, "questions")
-    assert shown_questions(page, "questions") == open_now, "one fieldset per open question, in engine order"
+    assert shown_questions(page, "questions") == questions_step_ids(provider, first), \
+        "one fieldset per open or guessed question, in policy order"
     given = {}
     for qid in open_now:
         given[qid] = wanted.get(qid, question_default(provider, qid))
@@ -407,10 +424,11 @@ def test_complete_by_keyboard_only(new_guarded_page, site_origin, provider):
     page.keyboard.press("Enter")
 
     answers = {}
-    open_now = [q["id"] for q in cpython(provider, flow.text)["questions"]]
+    first = cpython(provider, flow.text)
+    open_now = [q["id"] for q in first["questions"]]
     if open_now:
         expect_step(page, "questions")
-        assert shown_questions(page, "questions") == open_now
+        assert shown_questions(page, "questions") == questions_step_ids(provider, first)
         for qid in open_now:
             answers[qid] = flow.answers.get(qid, question_default(provider, qid))
             radio_by_keyboard(page, "questions", qid, answers[qid])
@@ -420,6 +438,9 @@ def test_complete_by_keyboard_only(new_guarded_page, site_origin, provider):
     assert want["channel"]["kind"] == flow.kind
 
     details = sample_details(want) if flow.fill_details else {}
+    if details:  # «Добавить подробности» opens from the keyboard
+        tab_to(page, "summary[data-details-summary]")
+        page.keyboard.press("Enter")
     for name, value in details.items():
         type_into(page, f'[data-step-panel="result"] [name="{name}"]', value)
     want = expect_result(page, provider, flow.text, answers, details)
@@ -427,11 +448,11 @@ def test_complete_by_keyboard_only(new_guarded_page, site_origin, provider):
         expect(draft_box(page)).to_contain_text(phrase)
     if flow.kind == "email":
         expect_mailto(page, want)
-        tab_to(page, "a[data-mailto]")  # reachable by keyboard
+        tab_to(page, "a[data-mailto]", backwards=True)  # reachable by keyboard (the actions precede the details)
 
     if provider == "spaceweb":
-        # back up with Shift+Tab to the answers panel and switch the answer with the arrows: live update
-        radio_by_keyboard(page, "result", "panel_access", "yes", backwards=True)
+        # on from the actions with Tab to the answers panel and switch the answer with the arrows: live update
+        radio_by_keyboard(page, "result", "panel_access", "yes")
         switched = expect_result(page, provider, flow.text, {**answers, "panel_access": "yes"}, exact_draft=False)
         assert switched["channel"]["kind"] == "ticket"
         radio_by_keyboard(page, "result", "panel_access", "no")
@@ -743,11 +764,13 @@ def test_fields_validation_warnings_and_actions(new_guarded_page, site_origin):
     page = new_guarded_page(permissions=["clipboard-read", "clipboard-write"])
     open_wizard(page, site_origin, deep_link(provider=provider, text=text, panel_access="yes"))
     want = expect_result(page, provider, text, {"panel_access": "yes"})
-    for name in want["draft"]["identify"]["fields"]:
-        field = panel(page, "result").get_by_label(IDENTIFIERS[name], exact=True)
-        expect(field, f"identification field {name} with its label").to_have_attribute("name", name)
-    for name in DESCRIPTION_FIELDS[want["topic"]["type"]]:
-        expect(detail_field(page, name), f"guided description field {name}").to_have_count(1)
+    open_details(page)
+    plan = want["draft"]["fields"]
+    shown = panel(page, "result").locator("[data-field]").evaluate_all("els => els.map(e => e.dataset.field)")
+    assert shown == [f["id"] for f in plan], "the detail fields are the engine's field plan, in its order"
+    for entry in plan:  # labels from the engine (draft.fields), never from the page's own copy
+        field = panel(page, "result").get_by_label(entry["label"], exact=True)
+        expect(field, f"field {entry['id']} with the engine's label").to_have_attribute("name", entry["id"])
 
     details = {"ip": "999.1.1.1", "error_text": "пароль: Hunter22x"}
     for name, value in details.items():
@@ -769,6 +792,8 @@ def test_fields_validation_warnings_and_actions(new_guarded_page, site_origin):
             where += f', [data-field-error="{warning["field"]}"]'
         expect(page.locator(where).filter(has_text=warning["message"]).first,
                f"engine warning {warning['code']} next to {warning['field']}").to_be_visible()
+        # and in the list beside the draft
+        expect(page.locator("ul[data-draft-warnings] li").filter(has_text=warning["message"]).first).to_be_visible()
 
     copy = page.locator('button[data-action="copy"]')
     expect(copy).to_have_text(re.compile("Скопировать"))
@@ -848,7 +873,7 @@ def test_axe_wizard_steps(new_guarded_page, site_origin):
     assert not report, "axe-core: serious/critical violations\n" + report
 
 
-@pytest.mark.parametrize("width, height", [(1280, 900), (375, 812)], ids=["1280px", "375px"])
+@pytest.mark.parametrize("width, height", [(1366, 768), (375, 812)], ids=["1366px", "375px"])
 def test_steps_screenshots_and_no_horizontal_scroll(new_guarded_page, site_origin, width, height):
     provider, text = "spaceweb", "не работает почта"
     page = new_guarded_page(viewport={"width": width, "height": height})

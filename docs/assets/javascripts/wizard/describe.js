@@ -62,11 +62,12 @@ export class DescribeStep {
   /** @param {string} id */
   changeProvider(id) {
     const w = this.w;
-    if (!w.catalog.byId.has(id) || id === w.state.provider) return;
+    if ((id && !w.catalog.byId.has(id)) || id === w.state.provider) return;
     w.state = { ...w.state, provider: id, topic: null, answers: {}, asked: [] };
     w.save();
     w.resetResult();
     w.updateStaticLink();
+    this.clearError();
     this.suggest.sig = "";
     if (w.ready) {
       w.warmProvider();
@@ -78,7 +79,7 @@ export class DescribeStep {
     const w = this.w;
     const seq = ++this.suggest.seq;
     const text = w.state.text.trim();
-    if (!w.ready || text.length < 3) {
+    if (!w.ready || !w.state.provider || text.length < 3) {
       this.renderSuggestions([]);
       return;
     }
@@ -114,6 +115,13 @@ export class DescribeStep {
         this.next();
       });
     }
+    // Deflection: the matching section of the provider's help page, when the engine names one.
+    const help = list.find((item) => typeof item.help_url === "string" && item.help_url && !/^[a-z]+:/i.test(item.help_url));
+    const helpBox = /** @type {HTMLElement} */ (w.dom.suggestBox.querySelector("[data-help-link]"));
+    helpBox.replaceChildren(...(help ? ["Ответ может быть в справке: ",
+      el("a", { href: new URL(/** @type {string} */ (help.help_url), w.base).href, "data-help-topic": help.id,
+        text: help.help_title || help.title })] : []));
+    helpBox.hidden = !help;
     w.dom.suggestBox.hidden = list.length === 0;
     if (hadFocus) {
       const again = /** @type {HTMLElement | null} */ (ul.querySelector(`button[data-topic="${CSS.escape(hadFocus)}"]`));
@@ -123,6 +131,13 @@ export class DescribeStep {
 
   clearError() {
     const w = this.w;
+    const select = w.dom.provider;
+    const providerMsg = w.dom.form.querySelector("[data-provider-error]");
+    if (providerMsg && w.state.provider) {
+      providerMsg.remove();
+      select.removeAttribute("aria-invalid");
+      select.removeAttribute("aria-describedby");
+    }
     const t = w.dom.text;
     t.removeAttribute("aria-invalid");
     const msg = w.dom.form.querySelector("[data-describe-error]");
@@ -136,6 +151,16 @@ export class DescribeStep {
     const w = this.w;
     const d = w.dom;
     w.state.text = cleanText(d.text.value);
+    if (!w.state.provider) {
+      if (!d.form.querySelector("[data-provider-error]")) {
+        d.provider.after(el("p", { class: "triage__message triage__message--error", id: "triage-provider-error",
+          "data-provider-error": "", text: "Выберите провайдера: у каждого свои правила обращения в поддержку." }));
+      }
+      d.provider.setAttribute("aria-invalid", "true");
+      d.provider.setAttribute("aria-describedby", "triage-provider-error");
+      d.provider.focus();
+      return;
+    }
     if (!w.canLeaveDescribe()) {
       this.clearError();
       const msg = el("p", { class: "triage__message triage__message--error", id: "triage-text-error",
@@ -165,8 +190,7 @@ export class DescribeStep {
     if (token !== w.navToken || w.destroyed) return;
     if (!result) return;
     this.setNotice("");
-    const ids = w.questionsStep.questionIds(result);
-    w.go(ids.length ? "questions" : "result", { history: "push", result });
+    w.go(w.questionsStep.wanted(result) ? "questions" : "result", { history: "push", result });
   }
 
   /** "Начать заново": everything is cleared (storage too); the notice offers to undo it. */
@@ -177,7 +201,7 @@ export class DescribeStep {
     clearStored();
     w.navToken += 1;
     w.pendingNext = false;
-    w.state = blankState(w.catalog.defaultId);
+    w.state = blankState(previous.provider); // the provider stays chosen; the situation is cleared
     w.resetResult();
     this.clearError();
     d.provider.value = w.state.provider;

@@ -1,9 +1,11 @@
-// The draft panel of the result step: the draft text, the ticket form's fields, and the actions
-// (copy, download, open in the mail program).
+// The draft panel of the result step: the form fields above the message (draft.header), the draft
+// text, the engine's warnings beside it, and the actions (copy, download, open in the mail program).
+// Everything shown comes from the engine's draft as returned; nothing here composes draft text.
 import { el } from "./dom.js";
 import { copyText, downloadText, fileName } from "./actions.js";
 
 /** @typedef {import("./protocol.js").TriageResult} TriageResult */
+/** @typedef {import("./protocol.js").Warning} Warning */
 
 /** @type {Record<string, string>} */
 const DRAFT_TITLES = {
@@ -18,7 +20,7 @@ const DRAFT_TITLES = {
 /** @type {Record<string, (area: string) => string>} */
 const DRAFT_HINTS = {
   ticket: (area) => `Скопируйте текст и вставьте его в форму заявки (${area}). ` +
-    "Тему, отдел и приоритет выберите такими, как указано в начале черновика.",
+    "Поля формы заполните так, как указано над черновиком.",
   email: () => "Скопируйте текст в письмо или откройте его сразу в почтовой программе.",
   phone: () => "Держите сценарий перед глазами во время звонка: что подготовить, " +
     "что сотрудник не сможет сделать по телефону и что сказать.",
@@ -27,33 +29,41 @@ const DRAFT_HINTS = {
   self_service: () => "Обращаться в поддержку не нужно: сделайте это сами по шагам из памятки.",
 };
 
+/**
+ * @typedef {object} DraftDom
+ * @property {HTMLElement} draftSection  title, hint, header, the draft
+ * @property {HTMLElement} actions       the action bar (sticky at the bottom on phones)
+ * @property {HTMLElement} warningsBox   the engine's warnings about the draft
+ */
+
 export class DraftPanel {
   /**
    * @param {import("./ui.js").Wizard} w
-   * @param {HTMLElement} panel  the draft section, already holding the elements found below
+   * @param {DraftDom} dom
    */
-  constructor(w, panel) {
+  constructor(w, dom) {
     this.w = w;
     /** @param {string} selector */
-    const q = (selector) => /** @type {HTMLElement} */ (panel.querySelector(selector));
+    const q = (selector) => /** @type {HTMLElement} */ (dom.draftSection.querySelector(selector));
     this.dom = {
       title: q("[data-draft-title]"),
       hint: q("[data-draft-hint]"),
       formFields: q("[data-form-fields]"),
       draft: q("[data-draft]"),
-      actions: q("[data-draft-actions]"),
-      copyStatus: q("[data-copy-status]"),
+      warnings: /** @type {HTMLElement} */ (dom.warningsBox.querySelector("[data-draft-warnings]")),
       mailtoNote: q("[data-mailto-note]"),
+      actions: dom.actions,
+      copyStatus: /** @type {HTMLElement} */ (dom.actions.querySelector("[data-copy-status]")),
     };
-    this.formSig = "";
+    this.sigs = { header: "", warnings: "" };
     this.copyTimer = 0;
-    w.on(q('[data-action="copy"]'), "click", () => this.copy());
-    w.on(q('[data-action="download"]'), "click", () => this.download());
+    w.on(/** @type {Element} */ (dom.actions.querySelector('[data-action="copy"]')), "click", () => this.copy());
+    w.on(/** @type {Element} */ (dom.actions.querySelector('[data-action="download"]')), "click", () => this.download());
   }
 
   reset() {
     this.dom.draft.textContent = "";
-    this.formSig = "";
+    this.sigs = { header: "", warnings: "" };
   }
 
   /** @param {TriageResult} result */
@@ -66,19 +76,16 @@ export class DraftPanel {
     r.hint.textContent = (DRAFT_HINTS[draft.kind] || (() => ""))(provider.clientArea);
     if (r.draft.textContent !== draft.text) r.draft.textContent = draft.text;
 
-    const formSig = JSON.stringify([draft.kind, draft.subject, draft.fields, draft.field_titles]);
-    if (this.formSig !== formSig) {
-      this.formSig = formSig;
-      const rows = [];
-      if (draft.kind === "ticket") {
-        if (draft.subject) rows.push(["Тема", draft.subject]);
-        if (draft.fields.department) rows.push(["Отдел", draft.field_titles.department || draft.fields.department]);
-        if (draft.fields.priority) rows.push(["Приоритет", draft.field_titles.priority || draft.fields.priority]);
-        if (draft.fields.service) rows.push(["Услуга", draft.fields.service]);
-      }
-      r.formFields.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
-      r.formFields.hidden = rows.length === 0;
+    // The ticket form's fields (Тема, Отдел, Приоритет, Услуга), as the engine lists them, to pick in
+    // the form; the draft text starts with them too.
+    const header = draft.kind === "ticket" && Array.isArray(draft.header) ? draft.header : [];
+    const headerSig = JSON.stringify(header);
+    if (this.sigs.header !== headerSig) {
+      this.sigs.header = headerSig;
+      r.formFields.replaceChildren(...header.flatMap((h) => [el("dt", { text: h.label }), el("dd", { text: h.value })]));
+      r.formFields.hidden = header.length === 0;
     }
+    this.renderWarnings(draft.warnings || []);
 
     // mailto: only for e-mail channels, only a mailto: URL.
     let mail = r.actions.querySelector("a[data-mailto]");
@@ -99,14 +106,40 @@ export class DraftPanel {
     }
     const notes = [];
     if (wantsMail && draft.mailto_truncated) {
-      notes.push("Текст не поместился в ссылку целиком — вставьте его из буфера обмена: " +
-        "при нажатии на кнопку мы скопируем полный текст.");
+      notes.push("При нажатии на «Открыть в почтовой программе» мы скопируем полный текст: вставьте его в письмо.");
     }
     if (wantsMail && !result.channel.address) {
-      notes.push("Адрес поддержки провайдер на своей странице не указывает — впишите получателя сами.");
+      notes.push("Адрес поддержки в источнике не указан — впишите получателя сами.");
     }
     r.mailtoNote.textContent = notes.join(" ");
     r.mailtoNote.hidden = notes.length === 0;
+  }
+
+  /**
+   * The engine's warnings about the draft (what is missing or wrong), beside the draft and never in
+   * it; a warning about a field offers to fill that field.
+   * @param {Warning[]} warnings
+   */
+  renderWarnings(warnings) {
+    const w = this.w;
+    const fields = w.resultStep.fields;
+    const sig = JSON.stringify([warnings, warnings.map((wn) => Boolean(wn.field && fields.field(wn.field)))]);
+    if (this.sigs.warnings === sig) return;
+    this.sigs.warnings = sig;
+    const items = warnings.map((wn) => {
+      const item = el("li", { class: `triage__message triage__message--${wn.severity === "error" ? "error" : "warning"}`,
+        "data-code": wn.code, "data-severity": wn.severity, "data-warning-field": wn.field || null }, wn.message);
+      const name = wn.field;
+      if (name && name !== "text" && fields.field(name)) {
+        const button = el("button", { type: "button", class: "triage__link-button", "data-fill": name,
+          text: `Заполнить: ${fields.label(name)}` });
+        w.on(button, "click", () => fields.focusField(name));
+        item.append(" ", button);
+      }
+      return item;
+    });
+    this.dom.warnings.replaceChildren(...items);
+    /** @type {HTMLElement} */ (this.dom.warnings.parentElement).hidden = items.length === 0;
   }
 
   async copy() {

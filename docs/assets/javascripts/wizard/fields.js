@@ -1,38 +1,23 @@
-// The detail fields of the result step ("Кто вы", "Описание"): which fields to show, their
-// validation messages and the engine's warnings next to them, and the error summary.
+// The detail fields of the result step ("Кто вы", "Описание"), inside «Добавить подробности».
+// Which fields, in which order, their labels, kinds, placeholders and hints all come from the
+// engine's field plan (draft.fields, triage/draft.py): this module only displays it. Values the
+// engine recognised in the description are prefilled and marked; what the customer types wins.
 import { el, enforceLimit, input, limitInsertion } from "./dom.js";
 import { TEXT_LIMIT, cleanText } from "./clean.js";
 
 /** @typedef {import("./protocol.js").TriageResult} TriageResult */
 /** @typedef {import("./protocol.js").Warning} Warning */
+/** @typedef {import("./protocol.js").FieldPlanEntry} FieldPlanEntry */
 
-// Fields that hold several lines; all others are one-line inputs.
-const MULTILINE = new Set(["text", "steps", "expected", "actual", "tried", "context", "want", "procedure"]);
-
-/** @type {Record<string, string>} */
-const PLACEHOLDERS = {
-  login: "например, user123",
-  contract: "например, 123456/21",
-  domain: "example.ru",
-  ip: "203.0.113.10",
-  order: "#123456",
-  email: "name@example.ru",
-  reply_to: "name@example.ru",
-  started_at: "например, 21.11 около 14:30 МСК",
-  error_text: "например, 550 5.1.1 User unknown",
-  urls: "https://example.ru/…",
-};
-
-/** @type {Record<string, string>} */
-const AUTOCOMPLETE = { email: "email", reply_to: "email" };
+const RECOGNISED_BADGE = "нашли в описании";
 
 /**
  * @typedef {object} FieldsDom
  * @property {HTMLElement} identify       fieldset "Кто вы"
  * @property {HTMLElement} describe       fieldset "Описание"
  * @property {HTMLElement} detailsForm
+ * @property {HTMLDetailsElement} detailsPanel  the collapsible «Добавить подробности»
  * @property {HTMLElement} summarySlot    where the error summary goes
- * @property {HTMLElement} otherWarnings  warnings that belong to no shown field
  */
 
 export class FieldsPanel {
@@ -45,11 +30,13 @@ export class FieldsPanel {
     this.dom = dom;
     /** @type {Map<string, HTMLElement>} field name -> wrapper element */
     this.wraps = new Map();
+    /** @type {Map<string, FieldPlanEntry>} field name -> the engine's plan entry */
+    this.entries = new Map();
     /** @type {Set<string>} fields whose validation messages may show (left once, or filled) */
     this.touched = new Set();
     /** @type {WeakMap<HTMLElement, string>} wrapper -> signature of its messages */
     this.messageSigs = new WeakMap();
-    this.sigs = { orphans: "", summary: "" };
+    this.sigs = { summary: "" };
     w.on(dom.detailsForm, "submit", (event) => event.preventDefault());
     w.on(dom.detailsForm, "beforeinput", (event) => limitInsertion(/** @type {InputEvent} */ (event)));
     w.on(dom.detailsForm, "input", (event) => this.onInput(event));
@@ -59,9 +46,11 @@ export class FieldsPanel {
   reset() {
     for (const wrap of this.wraps.values()) wrap.remove();
     this.wraps.clear();
+    this.entries.clear();
     this.dom.summarySlot.replaceChildren();
-    this.sigs = { orphans: "", summary: "" };
+    this.sigs = { summary: "" };
     this.touched.clear();
+    this.dom.detailsPanel.open = false;
   }
 
   /**
@@ -73,59 +62,85 @@ export class FieldsPanel {
     return wrap ? input(wrap) : null;
   }
 
-  /**
-   * Which detail fields to show: the identification the channel asks for, the guided description
-   * fields of the request type, and any field that already holds something (nothing is lost).
-   * @param {TriageResult} result
-   */
-  plan(result) {
-    const w = this.w;
-    const labels = w.labels;
-    const draft = result.draft;
-    const kind = draft.kind;
-    /** @param {string} name */
-    const filled = (name) => Boolean((w.state.details[name] || "").trim());
-    const identifiers = Object.keys(labels.identifiers);
-    const askFor = kind === "self_service" ? [] : (draft.identify && draft.identify.fields) || [];
-    const ident = [...askFor, ...identifiers.filter((name) => !askFor.includes(name) && filled(name))];
-    const rtype = result.topic ? result.topic.type : "question";
-    const guided = kind === "self_service" ? [] : Object.keys(labels.description[rtype] || {});
-    const written = kind === "ticket" || kind === "email";
-    const describe = [];
-    if (written || filled("subject")) describe.push("subject");
-    describe.push("text");
-    describe.push(...guided);
-    for (const fields of Object.values(labels.description)) {
-      for (const name of Object.keys(fields)) if (!describe.includes(name) && filled(name)) describe.push(name);
-    }
-    if (written || filled("reply_to")) describe.push("reply_to");
-    return { ident, askFor, need: (draft.identify && draft.identify.need) || "one", describe, kind };
-  }
-
   /** @param {string} name */
   label(name) {
-    const l = this.w.labels;
-    if (l.identifiers[name]) return l.identifiers[name];
-    for (const fields of Object.values(l.description)) if (fields[name]) return fields[name];
-    return l.other[name] || name;
+    const entry = this.entries.get(name);
+    return entry ? entry.label : name;
   }
 
-  /** @param {string} name */
-  build(name) {
-    const w = this.w;
+  /**
+   * Open «Добавить подробности» and put the cursor into a field (from a warning or the summary).
+   * @param {string} name
+   */
+  focusField(name) {
+    const field = this.field(name);
+    if (!field) return;
+    this.dom.detailsPanel.open = true;
+    field.focus();
+  }
+
+  /**
+   * Whether the customer typed a value into this field (then it stays, whatever the engine says; an
+   * emptied field shows the recognised value again, as the draft does).
+   * @param {string} name
+   */
+  typed(name) {
+    return Boolean((this.w.state.details[name] || "").trim());
+  }
+
+  /** @param {FieldPlanEntry} entry */
+  build(entry) {
+    const name = entry.id;
     const id = `triage-field-${name}`;
-    const multiline = MULTILINE.has(name);
     /** @type {Record<string, unknown>} */
-    const attrs = { id, name, "data-input": "", autocomplete: AUTOCOMPLETE[name] || "off",
-      placeholder: PLACEHOLDERS[name] || null, maxlength: TEXT_LIMIT };
-    if (w.labels.identifiers[name] || name === "reply_to") attrs.spellcheck = "false";
-    const field = /** @type {HTMLInputElement} */ (multiline
+    const attrs = { id, name, "data-input": "", autocomplete: entry.kind === "email" ? "email" : "off",
+      placeholder: entry.placeholder || null, spellcheck: entry.block === "identification" || entry.kind === "email"
+        ? "false" : null, maxlength: TEXT_LIMIT };
+    const field = /** @type {HTMLInputElement} */ (entry.kind === "textarea"
       ? el("textarea", { ...attrs, rows: name === "text" ? 4 : 3 })
-      : el("input", { ...attrs, type: "text" }));
-    field.value = name === "text" ? w.state.text : w.state.details[name] || "";
+      : el("input", { ...attrs, type: entry.kind === "email" ? "email" : "text" }));
+    const badge = el("span", { class: "triage__badge", "data-recognised": name, text: RECOGNISED_BADGE, hidden: true });
+    const hint = el("p", { class: "triage__hint", id: `${id}-hint`, "data-field-hint": "", hidden: true });
+    const wrap = el("div", { class: "triage__field", "data-field": name, "data-kind": entry.kind },
+      el("div", { class: "triage__field-head" }, el("label", { for: id, text: entry.label }), badge),
+      field, hint, el("div", { class: "triage__messages", "data-messages": "" }));
+    return wrap;
+  }
+
+  /**
+   * Bring a wrapper up to date with its plan entry: label, placeholder, hint, the recognised mark,
+   * and the value (the customer's own, else the recognised one) unless the cursor is in it.
+   * @param {HTMLElement} wrap
+   * @param {FieldPlanEntry} entry
+   * @param {TriageResult} result
+   */
+  update(wrap, entry, result) {
+    const w = this.w;
+    const name = entry.id;
+    const field = input(wrap);
+    const label = /** @type {HTMLElement} */ (wrap.querySelector("label"));
+    if (label.textContent !== entry.label) label.textContent = entry.label;
+    const placeholder = entry.placeholder || (name === "subject" ? result.draft.subject : "");
+    if ((field.getAttribute("placeholder") || "") !== placeholder) {
+      if (placeholder) field.setAttribute("placeholder", placeholder);
+      else field.removeAttribute("placeholder");
+    }
+    if (entry.required) field.setAttribute("aria-required", "true");
+    else field.removeAttribute("aria-required");
+
+    const editing = field === document.activeElement;
+    const own = name === "text" ? w.state.text : this.typed(name) ? w.state.details[name] : null;
+    const value = own !== null ? own : entry.source === "recognised" ? entry.value : "";
+    if (!editing && field.value !== value) field.value = value;
     if (field.value.trim()) this.touched.add(name);
-    return el("div", { class: "triage__field", "data-field": name },
-      el("label", { for: id, text: this.label(name) }), field, el("div", { class: "triage__messages", "data-messages": "" }));
+
+    const recognised = entry.source === "recognised" && !this.typed(name);
+    wrap.dataset.source = recognised ? "recognised" : entry.source || "";
+    /** @type {HTMLElement} */ (wrap.querySelector("[data-recognised]")).hidden = !recognised;
+    const hint = /** @type {HTMLElement} */ (wrap.querySelector("[data-field-hint]"));
+    const hintText = recognised ? entry.hint : "";
+    if (hint.textContent !== hintText) hint.textContent = hintText;
+    hint.hidden = !hintText;
   }
 
   /**
@@ -138,11 +153,7 @@ export class FieldsPanel {
     /** @type {HTMLElement | null} */
     let previous = null;
     for (const name of names) {
-      let wrap = this.wraps.get(name);
-      if (!wrap) {
-        wrap = this.build(name);
-        this.wraps.set(name, wrap);
-      }
+      const wrap = /** @type {HTMLElement} */ (this.wraps.get(name));
       /** @type {ChildNode | null} */
       const wanted = previous ? previous.nextSibling : container.firstChild;
       if (wanted !== wrap || wrap.parentNode !== container) {
@@ -157,44 +168,39 @@ export class FieldsPanel {
 
   /** @param {TriageResult} result */
   render(result) {
-    const w = this.w;
     const { identify, describe } = this.dom;
-    const plan = this.plan(result);
-    const wanted = new Set([...plan.ident, ...plan.describe]);
+    const draft = result.draft;
+    const plan = Array.isArray(draft.fields) ? draft.fields : [];
+    this.entries = new Map(plan.map((entry) => [entry.id, entry]));
     for (const [name, wrap] of this.wraps) {
-      if (!wanted.has(name) && !wrap.contains(document.activeElement)) { // never pull a field from under the cursor
+      const entry = this.entries.get(name);
+      const stale = !entry || wrap.dataset.kind !== entry.kind;
+      if (stale && !wrap.contains(document.activeElement)) { // never pull a field from under the cursor
         wrap.remove();
         this.wraps.delete(name);
       }
     }
-    this.place(/** @type {Element} */ (identify.querySelector("[data-fields]")), plan.ident);
-    this.place(/** @type {Element} */ (describe.querySelector("[data-fields]")), plan.describe);
-    identify.hidden = plan.ident.length === 0 && plan.kind !== "ticket";
-    const provider = w.provider(result.provider.id);
-    const hint = /** @type {HTMLElement} */ (identify.querySelector("[data-identify-hint]"));
-    if (plan.askFor.length > 1 && plan.need === "one") {
-      hint.textContent = "Достаточно одного из полей — по нему сотрудник найдёт ваш аккаунт.";
-    } else if (plan.askFor.length) {
-      hint.textContent = "Укажите эти данные — по ним сотрудник найдёт ваш аккаунт.";
-    } else if (plan.kind === "ticket") {
-      hint.textContent = `Заявка из раздела поддержки (${provider.clientArea}) уже привязана к аккаунту: ` +
-        "представляться отдельно не нужно.";
-    } else {
-      hint.textContent = "";
+    for (const entry of plan) {
+      let wrap = this.wraps.get(entry.id);
+      if (!wrap) {
+        wrap = this.build(entry);
+        this.wraps.set(entry.id, wrap);
+      }
+      this.update(wrap, entry, result);
     }
-    for (const name of plan.askFor) {
-      const field = /** @type {HTMLInputElement} */ (this.field(name));
-      if (plan.need === "all") field.setAttribute("aria-required", "true");
-      else field.removeAttribute("aria-required");
-    }
-    const dhint = /** @type {HTMLElement} */ (describe.querySelector("[data-description-hint]"));
-    dhint.textContent = plan.kind === "self_service"
-      ? "Опишите, что хотите настроить: текст попадёт в памятку."
-      : result.topic && result.topic.type === "problem"
-        ? "Чем точнее шаги, текст ошибки и время с часовым поясом, тем быстрее решат проблему."
-        : "Пустые поля в черновик не попадают.";
-    const subject = this.field("subject");
-    if (subject) subject.setAttribute("placeholder", result.draft.subject || "");
+    const ident = plan.filter((e) => e.block === "identification").map((e) => e.id);
+    const described = plan.filter((e) => e.block !== "identification").map((e) => e.id);
+    this.place(/** @type {Element} */ (identify.querySelector("[data-fields]")), ident);
+    this.place(/** @type {Element} */ (describe.querySelector("[data-fields]")), described);
+
+    const hints = draft.hints || {};
+    const identHint = hints.identification || (draft.identify && draft.identify.hint) || "";
+    /** @type {HTMLElement} */ (identify.querySelector("[data-identify-hint]")).textContent = identHint;
+    identify.hidden = ident.length === 0 && !identHint;
+    /** @type {HTMLElement} */ (describe.querySelector("[data-description-hint]")).textContent = hints.description || "";
+    const recognised = plan.filter((e) => e.source === "recognised" && !this.typed(e.id)).length;
+    const note = /** @type {HTMLElement} */ (this.dom.detailsPanel.querySelector("[data-details-count]"));
+    note.textContent = recognised ? ` · ${RECOGNISED_BADGE}: ${recognised}` : "";
   }
 
   /**
@@ -202,28 +208,14 @@ export class FieldsPanel {
    * @param {TriageResult} result
    */
   renderMessages(result) {
-    const w = this.w;
     const draft = result.draft;
     const errors = draft.field_errors || {};
     /** @type {Map<string, Warning[]>} */
     const byField = new Map();
-    /** @type {Warning[]} */
-    const orphans = [];
     for (const warning of draft.warnings || []) {
-      if (warning.code === "invalid_field") continue; // shown as the field's validation message
-      const list = warning.field ? byField.get(warning.field) : undefined;
-      if (list) list.push(warning);
-      else if (warning.field && this.wraps.has(warning.field)) byField.set(warning.field, [warning]);
-      else orphans.push(warning);
+      if (warning.code === "invalid_field" || !warning.field || !this.wraps.has(warning.field)) continue;
+      byField.set(warning.field, [...(byField.get(warning.field) || []), warning]);
     }
-    /**
-     * @param {Warning} wn
-     * @param {string} id
-     */
-    const warningNode = (wn, id) => el("p", {
-      class: `triage__message triage__message--${wn.severity === "error" ? "error" : "warning"}`,
-      "data-warning-for": wn.field, "data-severity": wn.severity, "data-code": wn.code, id, text: wn.message });
-
     for (const [name, wrap] of this.wraps) {
       const field = input(wrap);
       const error = this.touched.has(name) ? errors[name] : null;
@@ -240,25 +232,28 @@ export class FieldsPanel {
           "data-field-error": name, text: error }));
       }
       warnings.forEach((wn, i) => {
-        ids.push(`triage-warning-${name}-${i}`);
-        nodes.push(warningNode(wn, `triage-warning-${name}-${i}`));
+        const id = `triage-warning-${name}-${i}`;
+        ids.push(id);
+        nodes.push(el("p", { class: `triage__message triage__message--${wn.severity === "error" ? "error" : "warning"}`,
+          "data-warning-for": wn.field, "data-severity": wn.severity, "data-code": wn.code, id, text: wn.message }));
       });
       box.replaceChildren(...nodes);
       if (error || warnings.some((wn) => wn.severity === "error")) field.setAttribute("aria-invalid", "true");
       else field.removeAttribute("aria-invalid");
+      const hint = /** @type {HTMLElement} */ (wrap.querySelector("[data-field-hint]"));
+      if (!hint.hidden) ids.unshift(hint.id);
       if (ids.length) field.setAttribute("aria-describedby", ids.join(" "));
       else field.removeAttribute("aria-describedby");
     }
+    this.renderSummary(errors);
+  }
 
-    const other = this.dom.otherWarnings;
-    const otherSig = JSON.stringify(orphans);
-    if (this.sigs.orphans !== otherSig) {
-      this.sigs.orphans = otherSig;
-      other.replaceChildren(...orphans.map((wn, i) => el("li", {}, warningNode(wn, `triage-warning-other-${i}`))));
-      other.hidden = orphans.length === 0;
-    }
-
-    // Error summary: invalid values the customer already left, with links to the fields.
+  /**
+   * Error summary: invalid values the customer already left, with links to the fields.
+   * @param {Record<string, string>} errors
+   */
+  renderSummary(errors) {
+    const w = this.w;
     const shown = Object.entries(errors).filter(([name]) => this.touched.has(name) && this.wraps.has(name));
     const summarySig = JSON.stringify(shown);
     if (this.sigs.summary === summarySig) return;
@@ -268,13 +263,13 @@ export class FieldsPanel {
       slot.replaceChildren();
       return;
     }
+    this.dom.detailsPanel.open = true;
     const items = shown.map(([name, message]) => {
       const link = el("a", { href: `#triage-field-${name}`, text: `${this.label(name)}: ${message}` });
       w.on(link, "click", (event) => {
         event.preventDefault();
         event.stopPropagation(); // Material's instant navigation must not treat it as a page link
-        const field = this.field(name);
-        if (field) field.focus();
+        this.focusField(name);
       });
       return el("li", {}, link);
     });
@@ -295,6 +290,11 @@ export class FieldsPanel {
       enforceLimit(w.dom.text);
     } else {
       w.state.details[field.name] = cleanText(field.value);
+      const wrap = this.wraps.get(field.name);
+      if (wrap && wrap.dataset.source === "recognised") { // the customer's value now: no longer "found"
+        wrap.dataset.source = "typed";
+        /** @type {HTMLElement} */ (wrap.querySelector("[data-recognised]")).hidden = true;
+      }
     }
     w.save();
     w.resultStep.scheduleLive(0);

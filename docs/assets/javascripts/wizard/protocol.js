@@ -96,6 +96,7 @@ export {};
  * @property {Record<string, string>} answers
  * @property {Record<string, string>} details
  * @property {string | null} topic
+ * @property {string} [now]   the customer's clock, ISO 8601 with the local offset (hours, open now)
  */
 
 /**
@@ -109,12 +110,16 @@ export {};
  * @property {string} id
  * @property {string} title
  * @property {number} score
+ * @property {string} [help_url]    the matching section of the provider's page (relative to the site root)
+ * @property {string} [help_title]
  */
 
 /**
  * @typedef {object} ResolvedAnswer
  * @property {string} value
  * @property {"explicit" | "text" | "default"} source
+ * @property {boolean} [guess]        read from the text: the customer may change it
+ * @property {string[]} [evidence]    the words it was read from
  */
 
 /**
@@ -126,25 +131,83 @@ export {};
  */
 
 /**
- * @typedef {object} Channel
+ * Status and hours of a channel (triage/availability.py channel_state).
+ * @typedef {object} ChannelState
+ * @property {"official" | "advisory" | "not_processed"} [status]
+ * @property {string} [status_label]          the status for customers (Russian)
+ * @property {string[]} [hours]               one line per window
+ * @property {string} [timezone]              "UTC+03:00" or ""
+ * @property {boolean | null} [open_now]      null: no clock given or no hours known
+ * @property {string | null} [auto_close]
+ * @property {string} [response_time_now]
+ * @property {boolean} [reachable]            false: the page names no way to reach it (optional key)
+ */
+
+/**
+ * @typedef {object} ChannelBase
  * @property {string} id
  * @property {string} kind
  * @property {string} title
- * @property {boolean} authorized
+ * @property {boolean | null} authorized      null: the page does not say
  * @property {string} purpose
  * @property {string | null} response_time
  * @property {string | null} availability
  * @property {string | null} address
  * @property {string | null} [address_note]
+ * @property {string} [href]          tel:, mailto: or a link, when the source gives one (optional key)
+ * @property {string | null} [reach_note]  why it cannot be reached (optional key)
+ * @property {string | null} [site]   the provider's site, for an unreachable channel (optional key)
+ * @property {{id: string, kind?: string, title: string, href?: string}[]} [alternatives]  reachable instead (optional)
+ */
+
+/** @typedef {ChannelBase & ChannelState} Channel */
+
+/**
+ * @typedef {object} AlternativeBase
+ * @property {string} id
+ * @property {string} kind
+ * @property {string} title
+ * @property {string} why
+ * @property {string | null} [address]
+ */
+
+/** @typedef {AlternativeBase & ChannelState} Alternative */
+
+/**
+ * One field of the draft's field plan, in display order (triage/draft.py _field_plan).
+ * @typedef {object} FieldPlanEntry
+ * @property {string} id
+ * @property {string} label
+ * @property {"text" | "textarea" | "email"} kind
+ * @property {string} placeholder
+ * @property {boolean} required
+ * @property {"identification" | "description"} block
+ * @property {string} value
+ * @property {"typed" | "recognised" | ""} source
+ * @property {string} hint
+ */
+
+/**
+ * @typedef {object} DraftBlock
+ * @property {string} title
+ * @property {string[]} lines
+ * @property {string} text
  */
 
 /**
  * @typedef {object} Draft
  * @property {string} kind
  * @property {string} subject
- * @property {Record<string, string>} fields
+ * @property {{label: string, value: string}[]} header   the form fields above the message, in order
+ * @property {Record<string, string>} form
  * @property {Record<string, string>} field_titles
- * @property {{fields: string[], need: "one" | "all"} | null} identify
+ * @property {Record<string, DraftBlock>} blocks
+ * @property {{id: string, title: string, lines: string[]}[]} sections
+ * @property {Record<string, string>} values
+ * @property {Record<string, string>} recognised
+ * @property {FieldPlanEntry[]} fields
+ * @property {{fields: string[], need: "one" | "all", hint?: string} | null} identify
+ * @property {{identification?: string, description?: string}} [hints]
  * @property {Record<string, string>} field_errors
  * @property {Warning[]} warnings
  * @property {string} text
@@ -162,11 +225,43 @@ export {};
  */
 
 /**
+ * @typedef {object} AskTopic
+ * @property {string} question                               «Что ближе к вашей ситуации?»
+ * @property {{id: string | null, title: string}[]} options  up to three topics, then «Другое» (id null)
+ */
+
+/**
+ * @typedef {object} GuessedAnswer
+ * @property {string} id
+ * @property {string} text
+ * @property {string} value
+ * @property {string} label
+ * @property {string[]} evidence
+ */
+
+/**
+ * @typedef {object} OutOfScope
+ * @property {string} id
+ * @property {string} title
+ * @property {string} text      what support does not do
+ * @property {string} instead   where to go instead
+ * @property {string | null} [url]
+ */
+
+/**
+ * @typedef {object} Availability
+ * @property {string | null} at
+ * @property {{id: string, title: string} | null} switched_from
+ * @property {string | null} why
+ * @property {string | null} opens
+ */
+
+/**
  * @typedef {object} TriageResult
  * @property {{id: string, name: string}} provider
- * @property {{id: string, title: string, type: string} | null} topic
+ * @property {{id: string, title: string, type: string, picked?: boolean} | null} topic
  * @property {Channel} channel
- * @property {{id: string, kind: string, title: string, why: string}[]} alternatives
+ * @property {Alternative[]} alternatives
  * @property {string[]} reasons
  * @property {string[]} prepare
  * @property {string[]} cannot
@@ -174,6 +269,13 @@ export {};
  * @property {string[]} how_to
  * @property {Record<string, ResolvedAnswer>} answers
  * @property {{id: string}[]} questions   still open
+ * @property {boolean} [ask_topic]
+ * @property {AskTopic | null} [ask]
+ * @property {{lines?: string[]}} [explain]
+ * @property {GuessedAnswer[]} [answers_guessed]
+ * @property {Availability} [availability]
+ * @property {OutOfScope | null} [out_of_scope]
+ * @property {string[]} [notices]        what cleaning the input changed (Russian)
  * @property {Draft} draft
  * @property {MaskedInput} input
  */

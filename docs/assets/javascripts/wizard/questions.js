@@ -1,6 +1,7 @@
 // Step 2, "questions": the provider's open questions as radio groups. The same groups show again
 // in the result step's "Ваши ответы" (questionFieldset).
 import { el, same } from "./dom.js";
+import { OTHER, askFieldset, explainBox } from "./ask.js";
 
 /** @typedef {import("./state.js").Question} Question */
 /** @typedef {import("./protocol.js").TriageResult} TriageResult */
@@ -65,24 +66,30 @@ export class QuestionsStep {
   constructor(w) {
     this.w = w;
     this.rendered = false;
+    /** The topic question as first asked (kept while the customer changes the answer), its text, the answer. */
+    this.topicAsk = { ask: /** @type {import("./protocol.js").AskTopic | null} */ (null), text: "", chosen: "", where: "", seq: 0 };
     const status = el("p", { class: "triage__status", "data-panel-status": "", role: "status" });
     const intro = el("p", { text: "Ответы помогут выбрать способ связи. Не уверены — пропустите вопрос: " +
       "мы учтём ответ, указанный под ним." });
+    const explain = el("div", { "data-explain-slot": "" });
+    const ask = el("div", { "data-ask-slot": "" });
     const fields = el("div", { "data-questions": "" });
     const form = el("form", { class: "triage__form", method: "dialog", novalidate: true, "data-form": "questions" },
-      fields,
+      ask, fields,
       el("div", { class: "triage__actions" },
-        el("button", { type: "button", class: "md-button", "data-action": "back", text: "Назад" }),
         el("button", { type: "submit", class: "md-button md-button--primary", "data-action": "next",
           text: "Показать рекомендацию" })));
-    w.dom.panels.questions.append(status, intro, form);
-    this.dom = { status, fields, form };
+    w.dom.panels.questions.append(status, intro, explain, form);
+    this.dom = { status, explain, ask, fields, form };
     w.on(form, "submit", (event) => {
       event.preventDefault();
       this.submit();
     });
-    w.on(form, "change", (event) => this.answerChanged(event, false));
-    w.on(/** @type {Element} */ (form.querySelector('[data-action="back"]')), "click", () => w.back());
+    w.on(form, "change", (event) => {
+      const target = event.target;
+      if (target instanceof HTMLInputElement && target.matches("[data-topic-option]")) this.topicChosen(target);
+      else this.answerChanged(event, false);
+    });
   }
 
   /**
@@ -102,19 +109,90 @@ export class QuestionsStep {
     return ids;
   }
 
-  /** @param {string[]} ids */
-  render(ids) {
+  /**
+   * The topic question to show: the one already shown for this text, or the engine's when it is
+   * unsure and the customer has not chosen a topic.
+   * @param {TriageResult} result
+   */
+  askFor(result) {
+    const w = this.w;
+    const t = this.topicAsk;
+    if (t.ask && t.text !== w.state.text) Object.assign(t, { ask: null, text: "", chosen: "", where: "" });
+    if (!t.ask && result.ask_topic && result.ask && !w.state.topic) {
+      Object.assign(t, { ask: result.ask, text: w.state.text, chosen: "", where: "" });
+    }
+    return t.ask;
+  }
+
+  /**
+   * Whether the questions step has anything to ask for this result.
+   * @param {TriageResult} result
+   */
+  wanted(result) {
+    return Boolean(this.askFor(result)) || this.questionIds(result).length > 0;
+  }
+
+  /**
+   * @param {string[]} ids
+   * @param {TriageResult} result
+   */
+  render(ids, result) {
+    const w = this.w;
+    const ask = this.askFor(result);
+    const slot = this.dom.ask;
+    const sig = JSON.stringify(ask);
+    if (slot.dataset.sig !== sig) { // the same question keeps its node (and the customer's focus)
+      slot.dataset.sig = sig;
+      slot.replaceChildren(...(ask ? [askFieldset(ask, "q", this.topicAsk.chosen || w.state.topic || "")] : []));
+    }
+    this.renderQuestions(ids, result);
+    this.rendered = true;
+  }
+
+  /**
+   * The explanation and the questions (guessed answers preselected, with their note).
+   * @param {string[]} ids
+   * @param {TriageResult} result
+   */
+  renderQuestions(ids, result) {
     const w = this.w;
     const provider = w.provider();
-    const fieldsets = ids.map((id) => questionFieldset(/** @type {Question} */ (provider.questions.find((q) => q.id === id)),
-      "q", null, w.state.answers[id]));
+    const guessed = Object.keys(result.answers || {}).filter((id) => result.answers[id].source === "text");
+    const shown = provider.questions.map((q) => q.id).filter((id) => ids.includes(id) || guessed.includes(id));
+    const fieldsets = shown.map((id) => questionFieldset(/** @type {Question} */ (provider.questions.find((q) => q.id === id)),
+      "q", guessed.includes(id) ? result.answers[id] : null, w.state.answers[id]));
     this.dom.fields.replaceChildren(...fieldsets);
-    this.rendered = true;
+    const explain = explainBox(result);
+    this.dom.explain.replaceChildren(...(explain ? [explain] : []));
   }
 
   reset() {
     this.dom.fields.replaceChildren();
+    this.dom.ask.replaceChildren();
+    delete this.dom.ask.dataset.sig;
+    this.dom.explain.replaceChildren();
+    Object.assign(this.topicAsk, { ask: null, text: "", chosen: "", where: "" });
     this.rendered = false;
+  }
+
+  /**
+   * The customer chose an answer to «Что ближе к вашей ситуации?»: route again with that topic
+   * («Другое»: without one) and show the questions that topic asks.
+   * @param {HTMLInputElement} radio
+   */
+  async topicChosen(radio) {
+    const w = this.w;
+    const chosen = radio.value;
+    Object.assign(this.topicAsk, { chosen, where: "questions" });
+    w.state.topic = chosen === OTHER ? null : chosen;
+    w.state.asked = []; // the questions of the topic guessed before no longer apply
+    w.save();
+    const seq = ++this.topicAsk.seq;
+    this.setStatus("Уточняем рекомендацию…");
+    const result = await w.triage();
+    if (seq !== this.topicAsk.seq || w.destroyed || w.state.step !== "questions") return;
+    this.setStatus("");
+    if (result) this.renderQuestions(this.questionIds(result), result);
   }
 
   /**
@@ -137,6 +215,7 @@ export class QuestionsStep {
   async submit() {
     const w = this.w;
     const token = ++w.navToken;
+    this.topicAsk.seq += 1; // a pending re-route is superseded by this one
     this.setStatus("Подбираем способ связи…");
     const result = await w.triage();
     if (token !== w.navToken || w.destroyed) return;

@@ -1,9 +1,12 @@
-// Step 3, "result": the recommendation, the answers (editable), the detail fields and the draft,
-// all updated live while the customer changes anything.
+// Step 3, "result": the recommendation and the draft with its actions first, then the answers
+// (editable), the detail fields in «Добавить подробности», and the rest of the recommendation; all
+// updated live while the customer changes anything.
 import { el } from "./dom.js";
 import { DraftPanel } from "./draft.js";
 import { FieldsPanel } from "./fields.js";
 import { questionFieldset } from "./questions.js";
+import { OTHER, askFieldset, explainBox } from "./ask.js";
+import { moreBlocks, primaryBlocks, renderBlocks } from "./recommend.js";
 
 /** @typedef {import("./protocol.js").TriageResult} TriageResult */
 /** @typedef {import("./state.js").Question} Question */
@@ -16,10 +19,32 @@ function buildShell() {
   const callError = el("div", { class: "admonition failure", "data-call-error": "", role: "alert", hidden: true },
     el("p", { "data-call-error-text": "" }),
     el("p", {}, el("button", { type: "button", class: "md-button", "data-action": "retry-call", text: "Попробовать ещё раз" })));
+  const notices = el("div", { class: "admonition info triage__notices", "data-input-notices": "", hidden: true },
+    el("p", { class: "admonition-title", text: "Что мы поправили в тексте" }), el("ul", {}));
+  const askForm = /** @type {HTMLFormElement} */ (el("form", { class: "triage__form triage__ask", method: "dialog",
+    novalidate: true, "data-form": "ask", hidden: true }));
   const recommendation = el("div", { class: "triage__recommendation", "data-recommendation": "", "aria-live": "polite" });
+
+  const draftSection = el("section", { class: "triage__box triage__box--draft", "aria-labelledby": "triage-h-draft",
+    "data-draft-panel": "" },
+  el("h3", { id: "triage-h-draft", "data-draft-title": "", text: "Черновик обращения" }),
+  el("p", { class: "triage__hint", "data-draft-hint": "" }),
+  el("dl", { class: "triage__form-fields", "data-form-fields": "", hidden: true }),
+  el("pre", { class: "triage__draft", "data-draft": "", role: "region", "aria-labelledby": "triage-h-draft", tabindex: "0" }),
+  el("p", { class: "triage__hint", "data-mailto-note": "", hidden: true }));
+  // The engine's warnings: beside the draft, never in it.
+  const warningsBox = el("div", { class: "triage__draft-warnings", hidden: true },
+    el("p", { class: "triage__draft-warnings-title", id: "triage-h-warnings", text: "Что стоит добавить или проверить" }),
+    el("ul", { "data-draft-warnings": "", "aria-labelledby": "triage-h-warnings" }));
+  // The actions: under the draft on wide screens, a bar at the bottom of the screen on phones.
+  const actions = el("div", { class: "triage__actions triage__action-bar", "data-draft-actions": "" },
+    el("button", { type: "button", class: "md-button md-button--primary", "data-action": "copy", text: "Скопировать" }),
+    el("button", { type: "button", class: "md-button", "data-action": "download", text: "Скачать .txt" }),
+    el("span", { class: "triage__copy-status", role: "status", "data-copy-status": "" }));
 
   const topicSelect = /** @type {HTMLSelectElement} */ (el("select", { id: "triage-topic", "data-topic-select": "" }));
   const answers = el("div", { "data-answers": "" });
+  const explain = el("div", { "data-explain-slot": "" });
   const answersForm = /** @type {HTMLFormElement} */ (el("form",
     { class: "triage__form", method: "dialog", novalidate: true, "data-form": "answers" },
     el("div", { class: "triage__field" },
@@ -31,7 +56,7 @@ function buildShell() {
   const answersSection = el("section", { class: "triage__box", "aria-labelledby": "triage-h-answers", "data-answers-panel": "" },
     el("h3", { id: "triage-h-answers", text: "Ваши ответы" }),
     el("p", { class: "triage__hint", text: "Измените ответ — рекомендация и черновик сразу обновятся." }),
-    answersForm);
+    explain, answersForm);
 
   const summarySlot = el("div", { "data-error-summary-slot": "" });
   const identify = el("fieldset", { class: "triage__group", "data-identify-group": "" },
@@ -44,33 +69,20 @@ function buildShell() {
     el("div", { "data-fields": "" }));
   const detailsForm = el("form", { class: "triage__form", method: "dialog", novalidate: true, "data-form": "details" },
     identify, describe);
-  const detailsSection = el("section", { class: "triage__box", "aria-labelledby": "triage-h-details" },
-    el("h3", { id: "triage-h-details", text: "Данные для обращения" }),
-    el("p", { class: "triage__hint", text: "Заполните, что знаете: черновик обновляется, пока вы печатаете." }),
-    summarySlot, detailsForm);
+  const detailsPanel = /** @type {HTMLDetailsElement} */ (el("details", { class: "triage__box triage__details",
+    "data-details-panel": "" },
+  el("summary", { "data-details-summary": "" }, "Добавить подробности",
+    el("span", { class: "triage__summary-note", "data-details-count": "" })),
+  el("p", { class: "triage__hint", text: "Заполните, что знаете: черновик обновляется, пока вы печатаете." }),
+  summarySlot, detailsForm));
 
-  const otherWarnings = el("ul", { class: "triage__other-warnings", "data-other-warnings": "", hidden: true });
-  const draftSection = el("section", { class: "triage__box triage__box--draft", "aria-labelledby": "triage-h-draft",
-    "data-draft-panel": "" },
-    el("h3", { id: "triage-h-draft", "data-draft-title": "", text: "Черновик обращения" }),
-    el("p", { class: "triage__hint", "data-draft-hint": "" }),
-    el("dl", { class: "triage__form-fields", "data-form-fields": "", hidden: true }),
-    el("pre", { class: "triage__draft", "data-draft": "", role: "region", "aria-labelledby": "triage-h-draft", tabindex: "0" }),
-    otherWarnings,
-    el("div", { class: "triage__actions", "data-draft-actions": "" },
-      el("button", { type: "button", class: "md-button md-button--primary", "data-action": "copy", text: "Скопировать" }),
-      el("button", { type: "button", class: "md-button", "data-action": "download", text: "Скачать .txt" }),
-      el("span", { class: "triage__copy-status", role: "status", "data-copy-status": "" })),
-    el("p", { class: "triage__hint", "data-mailto-note": "", hidden: true }));
-
-  const nav = el("div", { class: "triage__actions triage__nav" },
-    el("button", { type: "button", class: "md-button", "data-action": "back", text: "Назад" }));
-
-  const work = el("div", { class: "triage__work" }, el("div", { class: "triage__work-main" }, answersSection, detailsSection),
-    el("div", { class: "triage__work-side" }, draftSection));
-  const body = el("div", { "data-result-body": "", hidden: true }, callError, recommendation, work, nav);
-  return { status, body, callError, recommendation, topicSelect, answers, answersForm, summarySlot, identify, describe,
-    detailsForm, otherWarnings, draftSection, nav };
+  const more = el("div", { class: "triage__more", "data-more": "" });
+  // Wide screens: the recommendation and the rest on the left, the draft with its actions beside it.
+  const side = el("div", { class: "triage__side" }, draftSection, actions, warningsBox);
+  const body = el("div", { class: "triage__result", "data-result-body": "", hidden: true },
+    callError, notices, askForm, recommendation, side, answersSection, detailsPanel, more);
+  return { status, body, callError, notices, askForm, recommendation, topicSelect, answers, explain, answersForm,
+    summarySlot, identify, describe, detailsForm, detailsPanel, draftSection, actions, warningsBox, more };
 }
 
 export class ResultStep {
@@ -78,16 +90,19 @@ export class ResultStep {
   constructor(w) {
     this.w = w;
     const dom = buildShell();
-    w.dom.panels.result.append(dom.status, dom.body);
+    const panel = w.dom.panels.result;
+    panel.append(dom.status, dom.body);
     this.dom = dom;
     /** @type {TriageResult | null} the last triage result on screen */
     this.shown = null;
     this.live = { timer: 0, inflight: false, dirty: false };
     /** @type {Map<string, {sig: string, node: Element}>} recommendation block key -> content */
     this.recBlocks = new Map();
-    this.sigs = { topics: "", answers: "" };
+    /** @type {Map<string, {sig: string, node: Element}>} */
+    this.moreBlocks = new Map();
+    this.sigs = { topics: "", answers: "", ask: "", explain: "", notices: "" };
     this.fields = new FieldsPanel(w, dom);
-    this.draft = new DraftPanel(w, dom.draftSection);
+    this.draft = new DraftPanel(w, dom);
 
     w.on(dom.answersForm, "change", (event) => {
       if (event.target === dom.topicSelect) {
@@ -99,12 +114,20 @@ export class ResultStep {
       }
     });
     w.on(dom.answersForm, "submit", (event) => event.preventDefault());
+    w.on(dom.askForm, "submit", (event) => event.preventDefault());
+    w.on(dom.askForm, "change", (event) => {
+      const radio = event.target;
+      if (!(radio instanceof HTMLInputElement) || !radio.checked) return;
+      Object.assign(w.questionsStep.topicAsk, { chosen: radio.value, where: "result" });
+      w.state.topic = radio.value === OTHER ? null : radio.value;
+      w.save();
+      this.scheduleLive(0);
+    });
     w.on(/** @type {Element} */ (dom.callError.querySelector('[data-action="retry-call"]')), "click", () => {
       dom.callError.hidden = true;
       if (w.root.dataset.state === "error") w.retryEngine(); // onReady() shows the result again
       else w.go("result", { history: "none", focus: false });
     });
-    w.on(/** @type {Element} */ (dom.nav.querySelector('[data-action="back"]')), "click", () => w.back());
   }
 
   destroy() {
@@ -116,11 +139,16 @@ export class ResultStep {
     this.shown = null;
     r.body.hidden = true;
     r.recommendation.replaceChildren();
+    r.more.replaceChildren();
     this.recBlocks.clear();
+    this.moreBlocks.clear();
     this.fields.reset();
     r.answers.replaceChildren();
+    r.askForm.replaceChildren();
+    r.askForm.hidden = true;
+    r.explain.replaceChildren();
     this.draft.reset();
-    this.sigs = { topics: "", answers: "" };
+    this.sigs = { topics: "", answers: "", ask: "", explain: "", notices: "" };
   }
 
   /** @param {string} text */
@@ -173,102 +201,46 @@ export class ResultStep {
     this.shown = result;
     this.w.client.warmCache(); // faster start on the next visit
     this.dom.body.hidden = false;
-    this.renderRecommendation(result);
+    this.renderNotices(result);
+    this.renderAsk(result);
+    renderBlocks(this.dom.recommendation, this.recBlocks, primaryBlocks(this.w, result));
     this.renderAnswers(result);
     this.fields.render(result);
     this.fields.renderMessages(result);
     this.draft.render(result);
+    renderBlocks(this.dom.more, this.moreBlocks, moreBlocks(this.w, result));
   }
 
-  // Recommendation blocks are replaced only when their content changes, so the live region
-  // announces what changed rather than the whole card on every keystroke.
-  /** @param {TriageResult} result */
-  renderRecommendation(result) {
-    const w = this.w;
-    const provider = w.provider(result.provider.id);
-    const channel = result.channel;
-    const kinds = w.labels.kinds;
-    const pageUrl = (hash = "") => new URL(provider.page + hash, w.base).href;
-    /**
-     * @param {string} tag
-     * @param {string} attr
-     * @param {string[]} items
-     */
-    const list = (tag, attr, items) => el(tag, { [attr]: "" }, items.map((item) => el("li", { text: item })));
-    /**
-     * @param {string} title
-     * @param {Node} child
-     */
-    const section = (title, child) => el("div", { class: "triage__rec-block" }, el("h4", { text: title }), child);
-    /** @type {[string, unknown, () => Element][]} */
-    const blocks = [];
+  /**
+   * What cleaning the input changed (control characters removed, text cut at the limit).
+   * @param {TriageResult} result
+   */
+  renderNotices(result) {
+    const notices = Array.isArray(result.notices) ? result.notices : [];
+    const sig = JSON.stringify(notices);
+    if (this.sigs.notices === sig) return;
+    this.sigs.notices = sig;
+    const box = this.dom.notices;
+    /** @type {Element} */ (box.querySelector("ul")).replaceChildren(...notices.map((n) => el("li", { text: n })));
+    box.hidden = notices.length === 0;
+  }
 
-    /** @type {HTMLElement[]} */
-    const facts = [];
-    facts.push(el("li", { "data-response-time": "" }, el("strong", { text: "Время ответа: " }),
-      channel.response_time || "провайдер не указывает"));
-    if (channel.availability) facts.push(el("li", {}, el("strong", { text: "Когда работает: " }), channel.availability));
-    if (channel.address) facts.push(el("li", {}, el("strong", { text: "Адрес: " }), channel.address));
-    else if (channel.address_note) facts.push(el("li", {}, el("strong", { text: "Адрес: " }), channel.address_note));
-    facts.push(el("li", {}, el("strong", { text: "Авторизация: " }),
-      channel.authorized ? "обращение авторизовано" : "обращение не авторизовано"));
-    blocks.push(["channel", [channel, result.topic && result.topic.title], () =>
-      el("div", { class: `triage__channel triage__channel--${channel.kind}`, "data-channel-kind": channel.kind },
-        el("p", { class: "triage__eyebrow" }, `Рекомендуем · ${kinds[channel.kind] || channel.kind}`),
-        el("h3", { class: "triage__channel-title", "data-channel-title": "", text: channel.title }),
-        el("p", { text: channel.purpose }),
-        result.topic ? el("p", { "data-topic-line": "" }, el("strong", { text: "Тема: " }), result.topic.title) : null,
-        el("ul", { class: "triage__facts" }, facts))]);
-    blocks.push(["reasons", result.reasons, () => section("Почему этот способ", list("ul", "data-reasons", result.reasons))]);
-    if (result.prepare.length) {
-      blocks.push(["prepare", result.prepare, () => section("Что подготовить", list("ul", "data-prepare", result.prepare))]);
-    }
-    if (result.how_to.length) {
-      blocks.push(["how", result.how_to, () => section("Как это сделать", list("ol", "data-how-to", result.how_to))]);
-    }
-    if (result.cannot.length) {
-      blocks.push(["cannot", result.cannot, () =>
-        section("Чего не сделают через этот канал", list("ul", "data-cannot", result.cannot))]);
-    }
-    if (result.next.length) {
-      blocks.push(["next", result.next, () => section("Что будет после обращения", list("ul", "data-next", result.next))]);
-    }
-    blocks.push(["alternatives", result.alternatives, () => section("Другие способы",
-      result.alternatives.length
-        ? el("ul", { "data-alternatives": "" }, result.alternatives.map((alt) => el("li", { "data-channel-kind": alt.kind },
-          el("a", { href: pageUrl(`#${alt.id}`), text: alt.title }), ` (${kinds[alt.kind] || alt.kind}) — ${alt.why}`)))
-        : el("p", { "data-alternatives": "", text: "Других подходящих способов у провайдера нет." }))]);
-    blocks.push(["page", [provider.id], () => el("p", { class: "triage__hint" },
-      "Все правила провайдера: ", el("a", { href: pageUrl(), text: `${provider.name}: как обратиться в поддержку` }), ".")]);
-
-    const box = this.dom.recommendation;
-    const keep = new Set();
-    /** @type {Element | null} */
-    let previous = null;
-    for (const [key, data, build] of blocks) {
-      keep.add(key);
-      const sig = JSON.stringify(data);
-      let entry = this.recBlocks.get(key);
-      if (!entry || entry.sig !== sig) {
-        const node = build();
-        if (entry) entry.node.replaceWith(node);
-        entry = { sig, node };
-        this.recBlocks.set(key, entry);
-      }
-      /** @type {ChildNode | null} */
-      const wanted = previous ? previous.nextSibling : box.firstChild;
-      if (wanted !== entry.node) {
-        if (previous) previous.after(entry.node);
-        else box.prepend(entry.node);
-      }
-      previous = entry.node;
-    }
-    for (const [key, entry] of this.recBlocks) {
-      if (!keep.has(key)) {
-        entry.node.remove();
-        this.recBlocks.delete(key);
-      }
-    }
+  /**
+   * «Что ближе к вашей ситуации?» above the recommendation, when the engine was unsure about this
+   * text and the question was not already answered in the questions step. Once shown it stays
+   * (with the customer's choice) until the description changes.
+   * @param {TriageResult} result
+   */
+  renderAsk(result) {
+    const t = this.w.questionsStep.topicAsk;
+    const ask = this.w.questionsStep.askFor(result);
+    const show = ask && t.where !== "questions" ? ask : null;
+    const sig = JSON.stringify(show);
+    if (this.sigs.ask === sig) return;
+    this.sigs.ask = sig;
+    const form = this.dom.askForm;
+    form.replaceChildren(...(show ? [askFieldset(show, "r", t.chosen)] : []));
+    form.hidden = !show;
   }
 
   /** @param {TriageResult} result */
@@ -288,6 +260,12 @@ export class ResultStep {
     note.textContent = w.state.topic ? "Тему вы выбрали сами."
       : result.topic ? `По описанию это тема «${result.topic.title}». Если не подходит, выберите другую.`
         : "Тему не удалось определить по описанию: выберите подходящую.";
+    const explainSig = JSON.stringify(result.explain && result.explain.lines);
+    if (this.sigs.explain !== explainSig) {
+      this.sigs.explain = explainSig;
+      const box = explainBox(result);
+      r.explain.replaceChildren(...(box ? [box] : []));
+    }
 
     // Questions that matter: still open, or answered by the customer or by their text.
     const open = new Set(result.questions.map((q) => q.id));

@@ -14,7 +14,7 @@ export const STEPS = ["describe", "questions", "result"];
  * What the customer entered and where they are. Kept in sessionStorage, masked (see saveState).
  * @typedef {object} State
  * @property {1} v
- * @property {string} provider
+ * @property {string} provider                  "" until the customer (or the link) chooses one
  * @property {string} text
  * @property {string | null} topic
  * @property {Record<string, string>} answers   question id -> option value
@@ -44,7 +44,7 @@ export const STEPS = ["describe", "questions", "result"];
  */
 
 /**
- * The providers of the page: lookup by id, the first one is the default.
+ * The providers of the page: lookup by id; the first one stands in for lookups while none is chosen.
  * @typedef {object} Catalog
  * @property {Map<string, ProviderInfo>} byId
  * @property {string} defaultId
@@ -98,9 +98,9 @@ export function cleanAnswers(provider, answers) {
  * @returns {State}
  */
 export function cleanState(cat, raw) {
-  if (!isObject(raw)) return blankState(cat.defaultId);
-  const providerId = cat.byId.has(raw.provider) ? raw.provider : cat.defaultId;
-  const provider = providerOf(cat, providerId);
+  if (!isObject(raw)) return blankState("");
+  const providerId = cat.byId.has(raw.provider) ? raw.provider : "";
+  const provider = cat.byId.get(providerId) || { questions: [], topics: [] };
   /** @type {Record<string, string>} */
   const details = {};
   if (isObject(raw.details)) {
@@ -114,7 +114,7 @@ export function cleanState(cat, raw) {
     provider: providerId,
     text: typeof raw.text === "string" ? cleanText(raw.text) : "",
     topic: provider.topics.some((t) => t.id === raw.topic) ? raw.topic : null,
-    answers: cleanAnswers(provider, isObject(raw.answers) ? raw.answers : {}),
+    answers: cleanAnswers(/** @type {ProviderInfo} */ (provider), isObject(raw.answers) ? raw.answers : {}),
     details,
     asked: Array.isArray(raw.asked) ? raw.asked.filter((id) => questionIds.has(id)) : [],
     step: STEPS.includes(raw.step) ? raw.step : "describe",
@@ -140,7 +140,7 @@ export function loadStored(cat) {
  * @param {State} state
  */
 export function isBlank(cat, state) {
-  return same(state, blankState(state.provider)) && state.provider === cat.defaultId;
+  return same(state, blankState(""));
 }
 
 /**
@@ -169,10 +169,10 @@ export function clearStored() {
 }
 
 /**
- * @param {Pick<State, "text" | "topic">} state
+ * @param {Pick<State, "provider" | "text" | "topic">} state
  */
 export function canLeaveDescribe(state) {
-  return Boolean((state.text || "").trim() || state.topic);
+  return Boolean(state.provider) && Boolean((state.text || "").trim() || state.topic);
 }
 
 /**
@@ -185,7 +185,7 @@ export function canLeaveDescribe(state) {
  */
 export function initialState(cat, params) {
   const stored = loadStored(cat);
-  let state = stored || blankState(cat.defaultId);
+  let state = stored || blankState("");
   const asked = params.get("provider");
   const deepProvider = asked && cat.byId.has(asked) ? asked : null;
   const providerId = deepProvider || state.provider;

@@ -49,11 +49,9 @@ import "./actions.js";
  */
 
 /**
- * Field and channel labels from the engine's vocabulary (triage/vocab.py).
+ * Channel kinds' short names from the engine's vocabulary (triage/vocab.py). Field labels, order
+ * and hints are not here: they come with every answer (draft.fields).
  * @typedef {object} Labels
- * @property {Record<string, string>} identifiers
- * @property {Record<string, Record<string, string>>} description   request type -> field -> label
- * @property {Record<string, string>} other
  * @property {Record<string, string>} kinds
  */
 
@@ -63,6 +61,34 @@ const STAGE_LABELS = {
   engine: "правила провайдеров",
   ready: "почти готово",
 };
+
+/**
+ * The customer's clock as ISO 8601 with the local offset ("2026-12-01T19:30:00+02:00"): the engine
+ * says which channels are open now by it.
+ * @param {Date} [date]
+ */
+export function localNow(date = new Date()) {
+  /** @param {number} n */
+  const two = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
+  const offset = -date.getTimezoneOffset();
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:` +
+    `${two(date.getMinutes())}:00${offset < 0 ? "-" : "+"}${two(offset / 60)}:${two(offset % 60)}`;
+}
+
+/**
+ * A provider the customer came from: the help page of a provider, opened right before this page.
+ * @param {Set<string>} known
+ */
+function referringProvider(known) {
+  try {
+    const from = new URL(document.referrer);
+    if (from.origin !== location.origin) return "";
+    const match = /\/providers\/([a-z0-9_-]+)\/?$/.exec(from.pathname);
+    return match && known.has(match[1]) ? match[1] : "";
+  } catch {
+    return "";
+  }
+}
 
 /**
  * The config script. Material's instant navigation re-creates scripts of the content without
@@ -110,11 +136,14 @@ export class Wizard {
       suggestions: /** @type {HTMLElement} */ (q("ul[data-suggestions]")),
       notice: /** @type {HTMLElement} */ (q("[data-notice]")),
       restart: /** @type {HTMLElement} */ (q('button[data-action="restart"]')),
+      back: /** @type {HTMLElement} */ (q('.triage__bar button[data-action="back"]')),
       retry: /** @type {HTMLElement} */ (q('button[data-action="retry"]')),
       panels: /** @type {Record<Step, HTMLElement>} */ (
         Object.fromEntries(STEPS.map((step) => [step, q(`[data-step-panel="${step}"]`)]))),
     };
     const { state, deepKeys } = initialState(this.catalog, params);
+    // No provider is preselected unless the link or the page the customer came from chose it.
+    if (!state.provider) state.provider = referringProvider(new Set(this.catalog.byId.keys()));
     /** @type {State} */
     this.state = state;
     this.deepKeys = deepKeys;
@@ -173,7 +202,7 @@ export class Wizard {
 
   /** @param {import("./protocol.js").Op} [op] */
   request(op = "triage") {
-    return engineRequest(this.state, op);
+    return { ...engineRequest(this.state, op), now: localNow() };
   }
 
   // --- start / stop ----------------------------------------------------------------------
@@ -190,6 +219,7 @@ export class Wizard {
       this.describeStep.restart();
     });
     this.on(d.retry, "click", () => this.retryEngine());
+    this.on(d.back, "click", () => this.back());
     this.on(window, "popstate", () => this.go(this.history.popped(), { history: "none" }));
 
     if (this.deepKeys.size && this.state.step !== "describe") {
@@ -330,6 +360,7 @@ export class Wizard {
 
   warmProvider() {
     // Fetches and compiles the provider's rules in the worker now, so the first answer is quick.
+    if (!this.state.provider) return;
     this.client.call(this.request("topics")).catch(() => {});
   }
 
@@ -369,16 +400,22 @@ export class Wizard {
     if (message) /** @type {Element} */ (box.querySelector("[data-call-error-text]")).replaceChildren(text, " ", this.guidanceLink());
   }
 
-  guidanceLink() {
+  /** The provider's help page (all providers while none is chosen): address and link text. */
+  guidance() {
+    if (!this.state.provider) return { href: new URL("providers/", this.base).href, text: "Провайдеры: как обратиться в поддержку" };
     const provider = this.provider();
-    return el("a", { href: new URL(provider.page, this.base).href, text: `${provider.name}: как обратиться в поддержку` });
+    return { href: new URL(provider.page, this.base).href, text: `${provider.name}: как обратиться в поддержку` };
+  }
+
+  guidanceLink() {
+    return el("a", this.guidance());
   }
 
   updateStaticLink() {
-    const provider = this.provider();
+    const { href, text } = this.guidance();
     const link = this.dom.staticLink;
-    link.href = new URL(provider.page, this.base).href;
-    link.textContent = `${provider.name}: как обратиться в поддержку`;
+    link.href = href;
+    link.textContent = text;
   }
 
   // --- steps -------------------------------------------------------------------------------
@@ -389,6 +426,7 @@ export class Wizard {
    */
   show(step, focus = false) {
     this.root.dataset.step = step;
+    this.dom.back.hidden = step === "describe"; // «Назад» at the top of the later steps
     for (const [name, panel] of Object.entries(this.dom.panels)) panel.hidden = name !== step;
     if (focus) {
       const heading = /** @type {HTMLElement} */ (this.dom.panels[step].querySelector("[data-step-heading]"));
@@ -427,12 +465,11 @@ export class Wizard {
     }
     view.setStatus("");
     if (step === "questions") {
-      const ids = this.questionsStep.questionIds(result);
-      if (!ids.length) {
+      if (!this.questionsStep.wanted(result)) {
         this.go("result", { history: "replace", focus, result });
         return;
       }
-      this.questionsStep.render(ids);
+      this.questionsStep.render(this.questionsStep.questionIds(result), result);
     } else {
       this.resultStep.render(result);
     }
