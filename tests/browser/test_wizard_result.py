@@ -250,7 +250,7 @@ def test_customer_clock_reaches_the_engine(new_guarded_page, site_origin):
     # open_now is known only when the page sent the customer's clock (`now`)
     expect(hours, "the engine knew the customer's clock").to_have_attribute("data-open-now", "true")
     sent = page.evaluate("""async (root) => {
-        const { localNow } = await import(new URL("assets/javascripts/wizard/ui.js", root));
+        const { localNow } = await import(new URL("assets/javascripts/wizard/context.js", root));
         return localNow(new Date(Date.UTC(2026, 11, 1, 16, 30)));
     }""", site_origin + "/")
     assert sent == "2026-12-01T19:30:00+03:00", sent

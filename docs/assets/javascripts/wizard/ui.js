@@ -11,10 +11,14 @@
 // Modules: ui.js (this: the Wizard, which owns the state and moves between steps), state.js
 // (state, storage, deep link), persist.js (stores the state masked), clean.js (input cleaning and
 // the length cap), history.js (Back/Forward), client.js (engine calls), describe.js,
-// questions.js, result.js (+ fields.js, draft.js): one per step, actions.js (copy/download),
-// dom.js (helpers); engine.js + worker.js + protocol.js: the engine and its message protocol.
+// questions.js, result.js (+ recommend.js, fields.js, draft.js): one per step, ask.js (the topic
+// question and the explanation), actions.js (copy/download), context.js (the customer's clock, the
+// referring page), dom.js (helpers); engine.js + worker.js + protocol.js: the engine and its protocol.
+// Labels, field order and the draft's wording all come from the engine's answer: nothing here
+// composes them.
 import { el, siteRoot } from "./dom.js";
 import { cleanText } from "./clean.js";
+import { localNow, referringProvider } from "./context.js";
 import { EngineClient } from "./client.js";
 import { StepHistory } from "./history.js";
 import { Persister } from "./persist.js";
@@ -61,34 +65,6 @@ const STAGE_LABELS = {
   engine: "правила провайдеров",
   ready: "почти готово",
 };
-
-/**
- * The customer's clock as ISO 8601 with the local offset ("2026-12-01T19:30:00+02:00"): the engine
- * says which channels are open now by it.
- * @param {Date} [date]
- */
-export function localNow(date = new Date()) {
-  /** @param {number} n */
-  const two = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
-  const offset = -date.getTimezoneOffset();
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:` +
-    `${two(date.getMinutes())}:00${offset < 0 ? "-" : "+"}${two(offset / 60)}:${two(offset % 60)}`;
-}
-
-/**
- * A provider the customer came from: the help page of a provider, opened right before this page.
- * @param {Set<string>} known
- */
-function referringProvider(known) {
-  try {
-    const from = new URL(document.referrer);
-    if (from.origin !== location.origin) return "";
-    const match = /\/providers\/([a-z0-9_-]+)\/?$/.exec(from.pathname);
-    return match && known.has(match[1]) ? match[1] : "";
-  } catch {
-    return "";
-  }
-}
 
 /**
  * The config script. Material's instant navigation re-creates scripts of the content without
