@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_wizard import (UI_TIMEOUT, WIZARD, assert_no_offsite, cpython, deep_link, describe_by_mouse, draft_box,
-                         expect_result, expect_step, open_wizard, panel, questions_by_mouse, root, text_box,
+                         expect_result, expect_step, open_details, open_wizard, panel, questions_by_mouse, root, text_box,
                          wait_ready)
 
 pytestmark = pytest.mark.browser
@@ -47,6 +47,7 @@ def test_storage_keeps_only_masked_text(new_guarded_page, site_origin):
     panel(page, "describe").get_by_role("button", name="Дальше", exact=True).click()
     answers = questions_by_mouse(page, provider, SECRET_TEXT, {"panel_access": "yes"})
     expect_result(page, provider, SECRET_TEXT, answers)
+    open_details(page)  # the description field waits in «Добавить подробности»
     field = panel(page, "result").locator('[name="text"]')
     field.fill(SECRET_TEXT + f" Ещё раз: пароль {PASSWORD}")
     expect(draft_box(page)).not_to_contain_text(PASSWORD, timeout=UI_TIMEOUT)
@@ -104,6 +105,7 @@ def test_megabyte_of_text_is_capped_before_layout_with_a_notice(new_guarded_page
     page = new_guarded_page()
     open_wizard(page, site_origin)
     big = ("сайт не работает, ошибка 502 на главной странице. " * 21000)[:1_000_000]
+    page.get_by_label("Провайдер", exact=True).select_option("spaceweb")
     box = text_box(page)
     box.evaluate(LONGEST_VALUE)
     box.focus()

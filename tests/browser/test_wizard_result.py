@@ -12,6 +12,8 @@ import re
 import urllib.parse
 
 import pytest
+
+from triage.sanitize import DETAIL_LIMIT
 from playwright.sync_api import Page, expect
 from test_wizard import (
     MOUSE,
@@ -453,12 +455,17 @@ def test_suggestions_link_to_the_help_page_when_the_engine_names_a_section(new_g
 
 
 def test_input_cleaning_is_reported(new_guarded_page, site_origin):
-    provider, text = "spaceweb", "не работает почта\x07\x07"
-    want = cpython(provider, text, {"panel_access": "yes"})
-    assert want["notices"], "the engine should report the removed control characters"
+    """A detail longer than the engine keeps (triage.sanitize.DETAIL_LIMIT) is cut by the engine, which says so;
+    the notice is shown on the result step. (Control characters never reach the engine: the page cleans them.)"""
+    provider, text, answers = "spaceweb", "не работает почта", {"panel_access": "yes"}
+    steps = ("Отправляю письмо из веб-почты, через минуту приходит отказ. " * 40)[:DETAIL_LIMIT + 500]
+    want = cpython(provider, text, answers, {"steps": steps})
+    assert want["notices"], "the engine should report the shortened field"
     page = new_guarded_page()
-    open_wizard(page, site_origin, deep_link(provider=provider, text=text, panel_access="yes"))
-    expect_result(page, provider, text, {"panel_access": "yes"})
+    open_wizard(page, site_origin, deep_link(provider=provider, text=text, **answers))
+    expect_result(page, provider, text, answers)
+    open_details(page)
+    detail_field(page, "steps").fill(steps)
     notices = panel(page, "result").locator("[data-input-notices] li")
     expect(notices).to_have_text(want["notices"])
     assert_no_offsite(page)
