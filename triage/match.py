@@ -62,6 +62,15 @@ _TRANSLIT = sorted({
 }.items(), key=lambda kv: -len(kv[0]))
 
 
+#: The Russian keyboard layout on the Latin keys («ytn» typed for «нет», «gjxnf» for «почта»).
+_LAYOUT = str.maketrans("qwertyuiop[]asdfghjkl;'zxcvbnm,.`", "йцукенгшщзхъфывапролджэячсмитьбюё")
+_LAYOUT_RUN = re.compile(r"[a-z\[\];',.`]*[a-z][a-z\[\];',.`]*", re.IGNORECASE)
+
+
+#: Words that begin with «не» and are not a negated word («несколько», «неделю»).
+_NE_WORDS = ("нескольк", "недел", "некотор", "немно", "небольш", "недавн", "нечто", "некто", "неужел")
+
+
 def to_cyrillic(token: str) -> str:
     """A Latin-letter token read as transliterated Russian («lezhit» -> «лежит»)."""
     out, i = [], 0
@@ -87,18 +96,25 @@ _TRANSLIT_WORDS = {"chto": "что", "shto": "что", "ochen": "очень", "p
                    "zaiti": "зайти", "zayti": "зайти", "moi": "мои", "moy": "мой"}
 
 
+def _tokens(clause: str, translit) -> Iterable[str]:
+    for token in tokenize(clause):
+        if translit is None or not token.isalpha():
+            yield token
+        else:
+            yield from translit(token).split()
+
+
 def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
     """Content stems with negation and the customer's word: не/без attach to the next word; a negation that
     ends its clause ("звонить не хочу") attaches to the word before it, and a clause-final нет ("доступа к
-    панели нет") to every word of the clause. `translit(token)` may read a Latin token as Russian."""
+    панели нет") to every word of the clause. `translit(token)` may read a token otherwise (a Latin token as
+    Russian, «немогу» as «не могу"); it returns one or more words separated by spaces."""
     out: list[tuple[bool, str, str]] = []
     for clause in _CLAUSE.split(text):
         negate = False
         last_neg = ""
         start = len(out)
-        for token in tokenize(clause):
-            if translit is not None and token.isascii() and token.isalpha():
-                token = translit(token)
+        for token in _tokens(clause, translit):
             if token in NEGATIONS:
                 negate, last_neg = True, token
                 continue
@@ -144,8 +160,10 @@ class Lexicon:
         self.single: dict[tuple[bool, str], set[str]] = {}
         self.multi: dict[tuple[bool, str], list[tuple[tuple[tuple[bool, str], ...], str]]] = {}
         self.vocabulary: set[str] = set()
+        self.words: set[str] = set()  # known Cyrillic word forms of 5+ letters (typos are corrected against them)
         for group in groups:
             for word in group["words"]:
+                self.learn_words(word)
                 seq = tuple(raw_units(word))
                 if not seq:
                     continue
@@ -157,11 +175,35 @@ class Lexicon:
         for entries in self.multi.values():
             entries.sort(key=lambda e: -len(e[0]))
 
+    def learn_words(self, text: str) -> None:
+        self.words.update(t for t in tokenize(text) if len(t) >= 5 and t.isalpha() and not t.isascii())
+
     def learn(self, stems: Iterable[str]) -> None:
         self.vocabulary.update(stems)
         self._by_len: dict[int, list[str]] = {}
         for s in sorted(self.vocabulary):  # sorted: the same correction in every process (str hashes vary)
             self._by_len.setdefault(len(s), []).append(s)
+        self._words_by: dict[tuple[str, int], list[str]] = {}
+        for w in sorted(self.words):
+            self._words_by.setdefault((w[0], len(w)), []).append(w)
+        self._fixed: dict[str, str] = {}
+
+    def correct_word(self, token: str) -> str:
+        """A Cyrillic word of 5+ letters whose stem is unknown, read as the known word form one typo away
+        (a letter dropped, doubled, swapped or mistyped: «деьги» -> «деньги», «отвеачет» -> «отвечает»)."""
+        fixed = self._fixed.get(token)
+        if fixed is None:
+            fixed = token
+            if stem(token) not in self.vocabulary:
+                for n in (len(token), len(token) - 1, len(token) + 1):
+                    fixed = next((w for w in self._words_by.get((token[0], n), ()) if _edit1(token, w)), None)
+                    if fixed:
+                        break
+                fixed = fixed or token
+            if len(self._fixed) > 8192:
+                self._fixed.clear()
+            self._fixed[token] = fixed
+        return fixed
 
     def correct(self, s: str) -> str:
         """Map an unknown stem of 5+ letters to a known one at edit distance 1 (typos)."""
@@ -176,9 +218,43 @@ class Lexicon:
                     return cand
         return s
 
+    def _known(self, word: str) -> bool:
+        return word in NEGATIONS or word in STOPWORDS or stem(word) in self.vocabulary
+
+    def fix_layout(self, text: str) -> str:
+        """Words typed with the keyboard in the Latin layout («ytn ljcnegf» for «нет доступа») read as
+        Russian, when every letter run of the word so read is a known word; a Latin word the vocabulary
+        knows stays itself."""
+        if text.isascii() and not any(c.isalpha() for c in text):
+            return text
+
+        def repl(m: re.Match) -> str:
+            run = m.group()
+            for end in (len(run), len(run.rstrip(",."))):  # a final comma or dot may be punctuation
+                core = run[:end]
+                if len(core) < 2 or core.isalpha() and fold_english(core.lower()) in self.vocabulary:
+                    return run
+                cyr = core.lower().translate(_LAYOUT)
+                if cyr.isalpha() and self._known(cyr) and not self._known_latin(core.lower()):
+                    return cyr + run[end:]
+            return run
+
+        return _LAYOUT_RUN.sub(repl, text)
+
+    def _known_latin(self, token: str) -> bool:
+        return token.isalpha() and (fold_english(token) in self.vocabulary
+                                    or self._known(_TRANSLIT_WORDS.get(token) or to_cyrillic(token)))
+
     def translit(self, token: str) -> str:
         """A Latin token stays itself when the vocabulary knows it (ssl, down, server); otherwise it is read as
-        transliterated Russian when that gives a known word, a negation or a function word."""
+        transliterated Russian when that gives a known word, a negation or a function word. A Cyrillic word
+        glued to «не» («немогу», «неработает») is read as two when only the rest is a known word."""
+        if not token.isascii():
+            if len(token) < 5 or stem(token) in self.vocabulary:
+                return token
+            if token.startswith("не") and not token.startswith(_NE_WORDS) and stem(token[2:]) in self.vocabulary:
+                return "не " + token[2:]
+            return self.correct_word(token) if hasattr(self, "_words_by") else token
         if fold_english(token) in self.vocabulary:
             return token
         cyr = _TRANSLIT_WORDS.get(token) or to_cyrillic(token)
@@ -190,7 +266,7 @@ class Lexicon:
         return token
 
     def units(self, text: str) -> list[Unit]:
-        words = raw_words(text, self.translit)
+        words = raw_words(self.fix_layout(text), self.translit)
         raw = [(neg, self.correct(s)) for neg, s, _ in words]
         concepts: list[set[str]] = [set(self.single.get(r, ())) for r in raw]
         for i, r in enumerate(raw):
@@ -230,6 +306,10 @@ class Matcher:
                 topic_stems.update(s for _, s in raw_units(text))
         for text in cue_texts:  # words of intent, severity and question cues: known words too (typos, translit)
             topic_stems.update(s for _, s in raw_units(text))
+            self.lexicon.learn_words(text)
+        for t in topics:
+            for text in [t["title"], *t["examples"], *(t.get("keywords") or [])]:
+                self.lexicon.learn_words(text)
         self.lexicon.learn(topic_stems)
         self.topics = topics
         docs_units: list[list[list[Unit]]] = []
@@ -499,6 +579,8 @@ class Signals:
         counted: set[tuple[str, str]] = set()
         where: dict[str, list[int]] = {}
         for i, u in enumerate(units):
+            if len(u.stem) >= 3 and (u.stem.isdigit() or u.stem[0] == "#" and u.stem[1:].isdigit()):
+                where.setdefault("number", []).append(i)  # «заявка 778812»: a number names a request, an order
             for concept in u.concepts:
                 where.setdefault(concept, []).append(i)
                 for iid in self.concepts.get(concept, ()):
@@ -511,6 +593,11 @@ class Signals:
         for iid, pair in self.pairs:
             if all(c in where for c in pair):
                 idx = [where[c][0] for c in pair]
+                if "number" in pair:  # a number names the request only next to it («заявка 778812», «#5 тикет»)
+                    near = [(i, j) for i in where[pair[0]] for j in where[pair[1]] if 0 < abs(i - j) <= 2]
+                    if not near:
+                        continue
+                    idx = list(near[0])
                 if set(idx) <= taken.setdefault(iid, set()):
                     continue  # the same words already counted as a phrase of this intent
                 taken[iid].update(idx)
