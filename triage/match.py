@@ -96,6 +96,18 @@ _TRANSLIT_WORDS = {"chto": "что", "shto": "что", "ochen": "очень", "p
                    "zaiti": "зайти", "zayti": "зайти", "moi": "мои", "moy": "мой"}
 
 
+#: English negations besides «not» (n't is written without its apostrophe first: «doesn't» -> «doesnt»).
+_EN_NEGATIONS = frozenset({"no", "nothing", "never", "nobody", "none", "cant", "cannot", "dont", "doesnt", "didnt",
+                           "isnt", "arent", "wasnt", "werent", "wont", "havent", "hasnt"})
+#: English function words with no topic meaning («nothing is down»: the negation reaches «down»). Words that carry
+#: an intent («do», «can», «how», «is there») stay: the intent cues name them.
+_EN_STOPWORDS = frozenset({"is", "are", "am", "was", "were", "be", "been", "being", "the", "a", "an", "to", "for", "of",
+                           "in", "on", "at", "by", "with", "and", "or", "but", "we", "i", "my", "our", "it", "its",
+                           "this", "that", "please", "pls", "from", "since", "as", "so", "me", "us", "they", "them",
+                           "just", "still", "also", "very", "really", "yet"})
+_APOSTROPHE_NT = re.compile(r"n['’]t\b", re.IGNORECASE)
+
+
 def _tokens(clause: str, translit) -> Iterable[str]:
     for token in tokenize(clause):
         if translit is None or not token.isalpha():
@@ -115,10 +127,10 @@ def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
         last_neg = ""
         start = len(out)
         for token in _tokens(clause, translit):
-            if token in NEGATIONS:
+            if token in NEGATIONS or token in _EN_NEGATIONS:
                 negate, last_neg = True, token
                 continue
-            if token in STOPWORDS:
+            if token in STOPWORDS or token in _EN_STOPWORDS:
                 continue
             out.append((negate, _stem(token), (last_neg + " " + token) if negate else token))
             negate = False
@@ -219,12 +231,14 @@ class Lexicon:
         return s
 
     def _known(self, word: str) -> bool:
-        return word in NEGATIONS or word in STOPWORDS or stem(word) in self.vocabulary
+        return word in NEGATIONS or word in _EN_NEGATIONS or word in STOPWORDS or stem(word) in self.vocabulary
 
     def fix_layout(self, text: str) -> str:
         """Words typed with the keyboard in the Latin layout («ytn ljcnegf» for «нет доступа») read as
         Russian, when every letter run of the word so read is a known word; a Latin word the vocabulary
         knows stays itself."""
+        if "'" in text or "’" in text:
+            text = _APOSTROPHE_NT.sub("nt", text)
         if text.isascii() and not any(c.isalpha() for c in text):
             return text
 
@@ -255,13 +269,13 @@ class Lexicon:
             if token.startswith("не") and not token.startswith(_NE_WORDS) and stem(token[2:]) in self.vocabulary:
                 return "не " + token[2:]
             return self.correct_word(token) if hasattr(self, "_words_by") else token
-        if fold_english(token) in self.vocabulary:
+        if fold_english(token) in self.vocabulary or token in _EN_STOPWORDS or token in _EN_NEGATIONS:
             return token
         cyr = _TRANSLIT_WORDS.get(token) or to_cyrillic(token)
         if cyr in NEGATIONS or cyr in STOPWORDS:
             return cyr
         s = stem(cyr)
-        if s in self.vocabulary or self.correct(s) != s:
+        if len(s) >= 3 and (s in self.vocabulary or self.correct(s) != s):
             return cyr
         return token
 
