@@ -116,18 +116,25 @@ def _tokens(clause: str, translit) -> Iterable[str]:
             yield from translit(token).split()
 
 
+_NET_SCOPE = 3
+
+
 def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
     """Content stems with negation and the customer's word: не/без attach to the next word; a negation that
     ends its clause ("звонить не хочу") attaches to the word before it, and a clause-final нет ("доступа к
-    панели нет") to every word of the clause. `translit(token)` may read a token otherwise (a Latin token as
+    панели нет") to the last three words of the clause («или нет» negates nothing). `translit(token)` may read a token otherwise (a Latin token as
     Russian, «немогу» as «не могу"); it returns one or more words separated by spaces."""
     out: list[tuple[bool, str, str]] = []
     for clause in _CLAUSE.split(text):
         negate = False
         last_neg = ""
         start = len(out)
+        prev = ""
         for token in _tokens(clause, translit):
+            prev, before = token, prev
             if token in NEGATIONS or token in _EN_NEGATIONS:
+                if token == "нет" and before == "или":
+                    continue  # «ответили или нет»: a yes-or-no question, nothing is negated
                 negate, last_neg = True, token
                 continue
             if token in STOPWORDS or token in _EN_STOPWORDS:
@@ -135,7 +142,9 @@ def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
             out.append((negate, _stem(token), (last_neg + " " + token) if negate else token))
             negate = False
         if negate and len(out) > start:
-            first = start if last_neg == "нет" else len(out) - 1
+            # A clause-final нет negates the few words before it («доступа к личному кабинету нет»), not a whole
+            # message typed without commas.
+            first = max(start, len(out) - _NET_SCOPE) if last_neg == "нет" else len(out) - 1
             for i in range(first, len(out)):
                 neg, s, w = out[i]
                 out[i] = (True, s, w if neg else f"{w} {last_neg}")
@@ -520,6 +529,26 @@ def surface(units: list[Unit], indices) -> str:
     return " ".join(units[i].word or units[i].stem for i in sorted(set(indices)))
 
 
+#: Words that open a question typed without «?» («какие ос доступны», «можно ли», «how do I ...»).
+_QUESTION_OPENERS = frozenset({"какой", "какая", "какое", "какие", "каких", "каком", "какую", "сколько", "можно", "где",
+                               "как", "есть", "what", "which", "how", "can", "do", "does", "is", "are"})
+#: Words a sentence may start with before its question word.
+_LEADING = frozenset({"а", "и", "ну", "так", "скажите", "подскажите", "здравствуйте", "привет", "добрый", "доброе",
+                      "день", "вечер", "утро", "hi", "hello"})
+_SENTENCES = re.compile(r"[.!\n]+")
+
+
+def _asks(text: str) -> bool:
+    """Some sentence of the text opens with a question word (the customer did not type «?»)."""
+    for sentence in _SENTENCES.split(text):
+        for token in tokenize(sentence):
+            if token not in _LEADING:
+                if token in _QUESTION_OPENERS:
+                    return True
+                break
+    return False
+
+
 class Signals:
     """Intent and severity of a text, from the cues the shared lexicon declares (`intents`, `severity`)."""
 
@@ -634,7 +663,7 @@ class Signals:
                     scores[iid] = scores.get(iid, 0.0) + self.TOKEN_WEIGHT * len(seq)
                     evidence.setdefault(iid, []).append({"words": " ".join(seq), "cue": "words"})
                     break
-        if "?" in text and "question" in self.intents:
+        if "question" in self.intents and ("?" in text or _asks(text)):
             scores["question"] = scores.get("question", 0.0) + 0.5
             evidence.setdefault("question", []).append({"words": "?", "cue": "question_mark"})
         for iid in self.order:  # a complaint about a request is a complaint, not a status question
