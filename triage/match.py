@@ -595,6 +595,12 @@ class Signals:
     def _cue_words(self) -> list[str]:
         return sorted({w for seq, _ in self.tokens for w in seq if len(w) >= 5})
 
+    def _read(self, token: str) -> str:
+        """A Latin token read as transliterated Russian when it is one («mozhno» -> «можно»)."""
+        if token.isascii() and token.isalpha():
+            return self.lexicon.translit(token).split()[-1]
+        return token
+
     def _cue_form(self, token: str) -> str:
         """A word cue typed with one typo («можна») is still the cue."""
         if len(token) < 5 or not token.isalpha():
@@ -646,7 +652,7 @@ class Signals:
                 taken[iid].update(idx)
                 scores[iid] = scores.get(iid, 0.0) + len(pair)
                 evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
-        stems = [self._cue_form(t) for t in tokenize(text)] if self.tokens else []
+        stems = [self._cue_form(self._read(t)) for t in tokenize(text)] if self.tokens else []
         first = {}
         for i, s in enumerate(stems):
             first.setdefault(s, []).append(i)
