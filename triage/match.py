@@ -64,6 +64,7 @@ _TRANSLIT = sorted({
 
 #: The Russian keyboard layout on the Latin keys («ytn» typed for «нет», «gjxnf» for «почта»).
 _LAYOUT = str.maketrans("qwertyuiop[]asdfghjkl;'zxcvbnm,.`", "йцукенгшщзхъфывапролджэячсмитьбюё")
+_LAYOUT_LETTER = re.compile(r"(?<![\w.@'-])[a-z](?![\w.@'-])", re.IGNORECASE)
 _LAYOUT_RUN = re.compile(r"[a-z\[\];',.`]*[a-z][a-z\[\];',.`]*", re.IGNORECASE)
 
 
@@ -251,7 +252,10 @@ class Lexicon:
         if text.isascii() and not any(c.isalpha() for c in text):
             return text
 
+        swapped = 0
+
         def repl(m: re.Match) -> str:
+            nonlocal swapped
             run = m.group()
             for end in (len(run), len(run.rstrip(",."))):  # a final comma or dot may be punctuation
                 core = run[:end]
@@ -259,10 +263,16 @@ class Lexicon:
                     return run
                 cyr = core.lower().translate(_LAYOUT)
                 if cyr.isalpha() and self._known(cyr) and not self._known_latin(core.lower()):
+                    swapped += 1
                     return cyr + run[end:]
             return run
 
-        return _LAYOUT_RUN.sub(repl, text)
+        def repl_letter(m: re.Match) -> str:  # «r» between swapped words is the preposition «к»
+            cyr = m.group().lower().translate(_LAYOUT)
+            return cyr if cyr in STOPWORDS else m.group()
+
+        text = _LAYOUT_RUN.sub(repl, text)
+        return _LAYOUT_LETTER.sub(repl_letter, text) if swapped else text
 
     def _known_latin(self, token: str) -> bool:
         return token.isalpha() and (fold_english(token) in self.vocabulary
