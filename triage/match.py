@@ -198,7 +198,7 @@ class Lexicon:
             entries.sort(key=lambda e: -len(e[0]))
 
     def learn_words(self, text: str) -> None:
-        self.words.update(t for t in tokenize(text) if len(t) >= 5 and t.isalpha() and not t.isascii())
+        self.words.update(t for t in tokenize(text) if len(t) >= 5 and t.isalpha())
 
     def learn(self, stems: Iterable[str]) -> None:
         self.vocabulary.update(stems)
@@ -216,7 +216,7 @@ class Lexicon:
         fixed = self._fixed.get(token)
         if fixed is None:
             fixed = token
-            if stem(token) not in self.vocabulary:
+            if _stem(token) not in self.vocabulary:
                 for n in (len(token), len(token) - 1, len(token) + 1):
                     fixed = next((w for w in self._words_by.get((token[0], n), ()) if _edit1(token, w)), None)
                     if fixed:
@@ -296,6 +296,8 @@ class Lexicon:
         s = stem(cyr)
         if len(s) >= 3 and (s in self.vocabulary or self.correct(s) != s):
             return cyr
+        if len(token) >= 5 and hasattr(self, "_words_by"):
+            return self.correct_word(token)  # «pasword», «dedicted»: a known Latin word one typo away
         return token
 
     def units(self, text: str) -> list[Unit]:
