@@ -27,7 +27,7 @@ _ROWS = ["йцукенгшщзхъ", "фывапролджэ", "ячсмитьб
 _NEAR = {}
 for row in _ROWS:
     for i, c in enumerate(row):
-        _NEAR[c] = row[max(0, i - 1):i] + row[i + 1:i + 2]
+        _NEAR[c] = row[max(0, i - 1) : i] + row[i + 1 : i + 2]
 
 
 def no_punct(text: str) -> str:
@@ -42,13 +42,14 @@ def typo(text: str, rng: random.Random) -> str:
         i = rng.randrange(1, len(w) - 1)
         kind = rng.randrange(4)
         if kind == 0:
-            return w[:i] + w[i + 1:]
+            return w[:i] + w[i + 1 :]
         if kind == 1:
             return w[:i] + w[i] + w[i:]
         if kind == 2:
-            return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+            return w[:i] + w[i + 1] + w[i] + w[i + 2 :]
         near = _NEAR.get(w[i].lower())
-        return w[:i] + (rng.choice(near) if near else w[i]) + w[i + 1:]
+        return w[:i] + (rng.choice(near) if near else w[i]) + w[i + 1 :]
+
     return re.sub(r"[^\W\d_]+", one, text)
 
 
@@ -60,10 +61,15 @@ def main() -> None:
     if args.set.startswith("eval"):
         raise SystemExit("the evaluation set is only measured, never used for this")
     from tests.conftest import compiled_policies
+
     pols = {pid: Policy(data) for pid, data in compiled_policies().items()}
     rows = load_set(args.set)
-    variants = {"clean": lambda t, r: t, "no_punct": lambda t, r: no_punct(t), "typo": typo,
-                "both": lambda t, r: no_punct(typo(t, r))}
+    variants = {
+        "clean": lambda t, r: t,
+        "no_punct": lambda t, r: no_punct(t),
+        "typo": typo,
+        "both": lambda t, r: no_punct(typo(t, r)),
+    }
     for name, fn in variants.items():
         accs = []
         for seed in range(args.seeds if name in ("typo", "both") else 1):

@@ -27,23 +27,51 @@ CASES = [
     {"id": "en-nothing-is-down", "text": "nothing is down", "negated": ["down"]},
     {"id": "en-doesnt", "text": "the site doesn't load", "negated": ["load"]},
     # Clause-final «нет»: the few words before it, and «или нет» negates nothing.
-    {"id": "net-scope", "text": "сайт грузится очень долго а нагрузки на сервер нет",
-     "plain": ["сайт"], "negated": ["нагрузки"]},
+    {
+        "id": "net-scope",
+        "text": "сайт грузится очень долго а нагрузки на сервер нет",
+        "plain": ["сайт"],
+        "negated": ["нагрузки"],
+    },
     {"id": "ili-net", "text": "ответили уже или нет", "plain": ["ответили"]},
     # Intent cues.
-    {"id": "intent-question-without-mark", "provider": "introserv",
-     "text": "какие ос доступны для выделенных серверов", "intent": "question"},
-    {"id": "intent-translit-question", "provider": "introserv", "text": "mozhno li u vas postavit windows na dedik",
-     "intent": "question"},
+    {
+        "id": "intent-question-without-mark",
+        "provider": "introserv",
+        "text": "какие ос доступны для выделенных серверов",
+        "intent": "question",
+    },
+    {
+        "id": "intent-translit-question",
+        "provider": "introserv",
+        "text": "mozhno li u vas postavit windows na dedik",
+        "intent": "question",
+    },
     {"id": "intent-request-number", "provider": "spaceweb", "text": "чё там по заявке 4471002", "intent": "status"},
-    {"id": "intent-number-far-from-request", "provider": "introserv",
-     "text": "сервер недоступен, ping пишет Request timed out, заказ #123456", "not_intent": "status"},
-    {"id": "intent-hardware-is-no-problem", "provider": "introserv",
-     "text": "какие процессоры стоят в ваших серверах?", "intent": "question"},
-    {"id": "intent-complaint-exact-form", "provider": "spaceweb",
-     "text": "жалуюсь на ответ по заявке 6612100, сотрудник не разобрался", "intent": "complaint"},
-    {"id": "intent-third-person-is-no-complaint", "provider": "spaceweb",
-     "text": "контент-менеджер жалуется, что страницы сайта открываются очень долго", "not_intent": "complaint"},
+    {
+        "id": "intent-number-far-from-request",
+        "provider": "introserv",
+        "text": "сервер недоступен, ping пишет Request timed out, заказ #123456",
+        "not_intent": "status",
+    },
+    {
+        "id": "intent-hardware-is-no-problem",
+        "provider": "introserv",
+        "text": "какие процессоры стоят в ваших серверах?",
+        "intent": "question",
+    },
+    {
+        "id": "intent-complaint-exact-form",
+        "provider": "spaceweb",
+        "text": "жалуюсь на ответ по заявке 6612100, сотрудник не разобрался",
+        "intent": "complaint",
+    },
+    {
+        "id": "intent-third-person-is-no-complaint",
+        "provider": "spaceweb",
+        "text": "контент-менеджер жалуется, что страницы сайта открываются очень долго",
+        "not_intent": "complaint",
+    },
 ]
 
 

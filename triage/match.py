@@ -123,8 +123,9 @@ _NET_SCOPE = 3
 def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
     """Content stems with negation and the customer's word: не/без attach to the next word; a negation that
     ends its clause ("звонить не хочу") attaches to the word before it, and a clause-final нет ("доступа к
-    панели нет") to the last three words of the clause («или нет» negates nothing). `translit(token)` may read a token otherwise (a Latin token as
-    Russian, «немогу» as «не могу"); it returns one or more words separated by spaces."""
+    панели нет") to the last three words of the clause («или нет» negates nothing). `translit(token)` may read a
+    token otherwise (a Latin token as Russian, «немогу» as «не могу»); it returns one or more words separated by
+    spaces."""
     out: list[tuple[bool, str, str]] = []
     for clause in _CLAUSE.split(text):
         negate = False
