@@ -62,6 +62,16 @@ _TRANSLIT = sorted({
 }.items(), key=lambda kv: -len(kv[0]))
 
 
+#: The Russian keyboard layout on the Latin keys («ytn» typed for «нет», «gjxnf» for «почта»).
+_LAYOUT = str.maketrans("qwertyuiop[]asdfghjkl;'zxcvbnm,.`", "йцукенгшщзхъфывапролджэячсмитьбюё")
+_LAYOUT_LETTER = re.compile(r"(?<![\w.@'-])[a-z](?![\w.@'-])", re.IGNORECASE)
+_LAYOUT_RUN = re.compile(r"[a-z\[\];',.`]*[a-z][a-z\[\];',.`]*", re.IGNORECASE)
+
+
+#: Words that begin with «не» and are not a negated word («несколько», «неделю»).
+_NE_WORDS = ("нескольк", "недел", "некотор", "немно", "небольш", "недавн", "нечто", "некто", "неужел")
+
+
 def to_cyrillic(token: str) -> str:
     """A Latin-letter token read as transliterated Russian («lezhit» -> «лежит»)."""
     out, i = [], 0
@@ -87,27 +97,56 @@ _TRANSLIT_WORDS = {"chto": "что", "shto": "что", "ochen": "очень", "p
                    "zaiti": "зайти", "zayti": "зайти", "moi": "мои", "moy": "мой"}
 
 
+#: English negations besides «not» (n't is written without its apostrophe first: «doesn't» -> «doesnt»).
+_EN_NEGATIONS = frozenset({"no", "nothing", "never", "nobody", "none", "cant", "cannot", "dont", "doesnt", "didnt",
+                           "isnt", "arent", "wasnt", "werent", "wont", "havent", "hasnt"})
+#: English function words with no topic meaning («nothing is down»: the negation reaches «down»). Words that carry
+#: an intent («do», «can», «how», «is there») stay: the intent cues name them.
+_EN_STOPWORDS = frozenset({"is", "are", "am", "was", "were", "be", "been", "being", "the", "a", "an", "to", "for", "of",
+                           "in", "on", "at", "by", "with", "and", "or", "but", "we", "i", "my", "our", "it", "its",
+                           "this", "that", "please", "pls", "from", "since", "as", "so", "me", "us", "they", "them",
+                           "just", "still", "also", "very", "really", "yet"})
+_APOSTROPHE_NT = re.compile(r"n['’]t\b", re.IGNORECASE)
+
+
+def _tokens(clause: str, translit) -> Iterable[str]:
+    for token in tokenize(clause):
+        if translit is None or not token.isalpha():
+            yield token
+        else:
+            yield from translit(token).split()
+
+
+_NET_SCOPE = 3
+
+
 def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
     """Content stems with negation and the customer's word: не/без attach to the next word; a negation that
     ends its clause ("звонить не хочу") attaches to the word before it, and a clause-final нет ("доступа к
-    панели нет") to every word of the clause. `translit(token)` may read a Latin token as Russian."""
+    панели нет") to the last three words of the clause («или нет» negates nothing). `translit(token)` may read a
+    token otherwise (a Latin token as Russian, «немогу» as «не могу»); it returns one or more words separated by
+    spaces."""
     out: list[tuple[bool, str, str]] = []
     for clause in _CLAUSE.split(text):
         negate = False
         last_neg = ""
         start = len(out)
-        for token in tokenize(clause):
-            if translit is not None and token.isascii() and token.isalpha():
-                token = translit(token)
-            if token in NEGATIONS:
+        prev = ""
+        for token in _tokens(clause, translit):
+            prev, before = token, prev
+            if token in NEGATIONS or token in _EN_NEGATIONS:
+                if token == "нет" and before == "или":
+                    continue  # «ответили или нет»: a yes-or-no question, nothing is negated
                 negate, last_neg = True, token
                 continue
-            if token in STOPWORDS:
+            if token in STOPWORDS or token in _EN_STOPWORDS:
                 continue
             out.append((negate, _stem(token), (last_neg + " " + token) if negate else token))
             negate = False
         if negate and len(out) > start:
-            first = start if last_neg == "нет" else len(out) - 1
+            # A clause-final нет negates the few words before it («доступа к личному кабинету нет»), not a whole
+            # message typed without commas.
+            first = max(start, len(out) - _NET_SCOPE) if last_neg == "нет" else len(out) - 1
             for i in range(first, len(out)):
                 neg, s, w = out[i]
                 out[i] = (True, s, w if neg else f"{w} {last_neg}")
@@ -144,8 +183,10 @@ class Lexicon:
         self.single: dict[tuple[bool, str], set[str]] = {}
         self.multi: dict[tuple[bool, str], list[tuple[tuple[tuple[bool, str], ...], str]]] = {}
         self.vocabulary: set[str] = set()
+        self.words: set[str] = set()  # known Cyrillic word forms of 5+ letters (typos are corrected against them)
         for group in groups:
             for word in group["words"]:
+                self.learn_words(word)
                 seq = tuple(raw_units(word))
                 if not seq:
                     continue
@@ -157,11 +198,35 @@ class Lexicon:
         for entries in self.multi.values():
             entries.sort(key=lambda e: -len(e[0]))
 
+    def learn_words(self, text: str) -> None:
+        self.words.update(t for t in tokenize(text) if len(t) >= 5 and t.isalpha())
+
     def learn(self, stems: Iterable[str]) -> None:
         self.vocabulary.update(stems)
         self._by_len: dict[int, list[str]] = {}
         for s in sorted(self.vocabulary):  # sorted: the same correction in every process (str hashes vary)
             self._by_len.setdefault(len(s), []).append(s)
+        self._words_by: dict[tuple[str, int], list[str]] = {}
+        for w in sorted(self.words):
+            self._words_by.setdefault((w[0], len(w)), []).append(w)
+        self._fixed: dict[str, str] = {}
+
+    def correct_word(self, token: str) -> str:
+        """A Cyrillic word of 5+ letters whose stem is unknown, read as the known word form one typo away
+        (a letter dropped, doubled, swapped or mistyped: «деьги» -> «деньги», «отвеачет» -> «отвечает»)."""
+        fixed = self._fixed.get(token)
+        if fixed is None:
+            fixed = token
+            if _stem(token) not in self.vocabulary:
+                for n in (len(token), len(token) - 1, len(token) + 1):
+                    fixed = next((w for w in self._words_by.get((token[0], n), ()) if _edit1(token, w)), None)
+                    if fixed:
+                        break
+                fixed = fixed or token
+            if len(self._fixed) > 8192:
+                self._fixed.clear()
+            self._fixed[token] = fixed
+        return fixed
 
     def correct(self, s: str) -> str:
         """Map an unknown stem of 5+ letters to a known one at edit distance 1 (typos)."""
@@ -176,21 +241,68 @@ class Lexicon:
                     return cand
         return s
 
+    def _known(self, word: str) -> bool:
+        return word in NEGATIONS or word in _EN_NEGATIONS or word in STOPWORDS or stem(word) in self.vocabulary
+
+    def fix_layout(self, text: str) -> str:
+        """Words typed with the keyboard in the Latin layout («ytn ljcnegf» for «нет доступа») read as
+        Russian, when every letter run of the word so read is a known word; a Latin word the vocabulary
+        knows stays itself."""
+        if "'" in text or "’" in text:
+            text = _APOSTROPHE_NT.sub("nt", text)
+        if text.isascii() and not any(c.isalpha() for c in text):
+            return text
+
+        swapped = 0
+
+        def repl(m: re.Match) -> str:
+            nonlocal swapped
+            run = m.group()
+            for end in (len(run), len(run.rstrip(",."))):  # a final comma or dot may be punctuation
+                core = run[:end]
+                if len(core) < 2 or core.isalpha() and fold_english(core.lower()) in self.vocabulary:
+                    return run
+                cyr = core.lower().translate(_LAYOUT)
+                if cyr.isalpha() and self._known(cyr) and not self._known_latin(core.lower()):
+                    swapped += 1
+                    return cyr + run[end:]
+            return run
+
+        def repl_letter(m: re.Match) -> str:  # «r» between swapped words is the preposition «к»
+            cyr = m.group().lower().translate(_LAYOUT)
+            return cyr if cyr in STOPWORDS else m.group()
+
+        text = _LAYOUT_RUN.sub(repl, text)
+        return _LAYOUT_LETTER.sub(repl_letter, text) if swapped else text
+
+    def _known_latin(self, token: str) -> bool:
+        return token.isalpha() and (fold_english(token) in self.vocabulary
+                                    or self._known(_TRANSLIT_WORDS.get(token) or to_cyrillic(token)))
+
     def translit(self, token: str) -> str:
         """A Latin token stays itself when the vocabulary knows it (ssl, down, server); otherwise it is read as
-        transliterated Russian when that gives a known word, a negation or a function word."""
-        if fold_english(token) in self.vocabulary:
+        transliterated Russian when that gives a known word, a negation or a function word. A Cyrillic word
+        glued to «не» («немогу», «неработает») is read as two when only the rest is a known word."""
+        if not token.isascii():
+            if len(token) < 5 or stem(token) in self.vocabulary:
+                return token
+            if token.startswith("не") and not token.startswith(_NE_WORDS) and stem(token[2:]) in self.vocabulary:
+                return "не " + token[2:]
+            return self.correct_word(token) if hasattr(self, "_words_by") else token
+        if fold_english(token) in self.vocabulary or token in _EN_STOPWORDS or token in _EN_NEGATIONS:
             return token
         cyr = _TRANSLIT_WORDS.get(token) or to_cyrillic(token)
         if cyr in NEGATIONS or cyr in STOPWORDS:
             return cyr
         s = stem(cyr)
-        if s in self.vocabulary or self.correct(s) != s:
+        if len(s) >= 3 and (s in self.vocabulary or self.correct(s) != s):
             return cyr
+        if len(token) >= 5 and hasattr(self, "_words_by"):
+            return self.correct_word(token)  # «pasword», «dedicted»: a known Latin word one typo away
         return token
 
     def units(self, text: str) -> list[Unit]:
-        words = raw_words(text, self.translit)
+        words = raw_words(self.fix_layout(text), self.translit)
         raw = [(neg, self.correct(s)) for neg, s, _ in words]
         concepts: list[set[str]] = [set(self.single.get(r, ())) for r in raw]
         for i, r in enumerate(raw):
@@ -230,6 +342,10 @@ class Matcher:
                 topic_stems.update(s for _, s in raw_units(text))
         for text in cue_texts:  # words of intent, severity and question cues: known words too (typos, translit)
             topic_stems.update(s for _, s in raw_units(text))
+            self.lexicon.learn_words(text)
+        for t in topics:
+            for text in [t["title"], *t["examples"], *(t.get("keywords") or [])]:
+                self.lexicon.learn_words(text)
         self.lexicon.learn(topic_stems)
         self.topics = topics
         docs_units: list[list[list[Unit]]] = []
@@ -426,6 +542,26 @@ def surface(units: list[Unit], indices) -> str:
     return " ".join(units[i].word or units[i].stem for i in sorted(set(indices)))
 
 
+#: Words that open a question typed without «?» («какие ос доступны», «можно ли», «how do I ...»).
+_QUESTION_OPENERS = frozenset({"какой", "какая", "какое", "какие", "каких", "каком", "какую", "сколько", "можно", "где",
+                               "как", "есть", "what", "which", "how", "can", "do", "does", "is", "are"})
+#: Words a sentence may start with before its question word.
+_LEADING = frozenset({"а", "и", "ну", "так", "скажите", "подскажите", "здравствуйте", "привет", "добрый", "доброе",
+                      "день", "вечер", "утро", "hi", "hello"})
+_SENTENCES = re.compile(r"[.!\n]+")
+
+
+def _asks(text: str) -> bool:
+    """Some sentence of the text opens with a question word (the customer did not type «?»)."""
+    for sentence in _SENTENCES.split(text):
+        for token in tokenize(sentence):
+            if token not in _LEADING:
+                if token in _QUESTION_OPENERS:
+                    return True
+                break
+    return False
+
+
 class Signals:
     """Intent and severity of a text, from the cues the shared lexicon declares (`intents`, `severity`)."""
 
@@ -472,6 +608,12 @@ class Signals:
     def _cue_words(self) -> list[str]:
         return sorted({w for seq, _ in self.tokens for w in seq if len(w) >= 5})
 
+    def _read(self, token: str) -> str:
+        """A Latin token read as transliterated Russian when it is one («mozhno» -> «можно»)."""
+        if token.isascii() and token.isalpha():
+            return self.lexicon.translit(token).split()[-1]
+        return token
+
     def _cue_form(self, token: str) -> str:
         """A word cue typed with one typo («можна») is still the cue."""
         if len(token) < 5 or not token.isalpha():
@@ -499,6 +641,8 @@ class Signals:
         counted: set[tuple[str, str]] = set()
         where: dict[str, list[int]] = {}
         for i, u in enumerate(units):
+            if len(u.stem) >= 3 and (u.stem.isdigit() or u.stem[0] == "#" and u.stem[1:].isdigit()):
+                where.setdefault("number", []).append(i)  # «заявка 778812»: a number names a request, an order
             for concept in u.concepts:
                 where.setdefault(concept, []).append(i)
                 for iid in self.concepts.get(concept, ()):
@@ -511,12 +655,17 @@ class Signals:
         for iid, pair in self.pairs:
             if all(c in where for c in pair):
                 idx = [where[c][0] for c in pair]
+                if "number" in pair:  # a number names the request only next to it («заявка 778812», «#5 тикет»)
+                    near = [(i, j) for i in where[pair[0]] for j in where[pair[1]] if 0 < abs(i - j) <= 2]
+                    if not near:
+                        continue
+                    idx = list(near[0])
                 if set(idx) <= taken.setdefault(iid, set()):
                     continue  # the same words already counted as a phrase of this intent
                 taken[iid].update(idx)
                 scores[iid] = scores.get(iid, 0.0) + len(pair)
                 evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
-        stems = [self._cue_form(t) for t in tokenize(text)] if self.tokens else []
+        stems = [self._cue_form(self._read(t)) for t in tokenize(text)] if self.tokens else []
         first = {}
         for i, s in enumerate(stems):
             first.setdefault(s, []).append(i)
@@ -533,7 +682,7 @@ class Signals:
                     scores[iid] = scores.get(iid, 0.0) + self.TOKEN_WEIGHT * len(seq)
                     evidence.setdefault(iid, []).append({"words": " ".join(seq), "cue": "words"})
                     break
-        if "?" in text and "question" in self.intents:
+        if "question" in self.intents and ("?" in text or _asks(text)):
             scores["question"] = scores.get("question", 0.0) + 0.5
             evidence.setdefault("question", []).append({"words": "?", "cue": "question_mark"})
         for iid in self.order:  # a complaint about a request is a complaint, not a status question
