@@ -158,6 +158,9 @@ def test_successive_policy_edits_show_up_without_the_browser_stage(tmp_path):
     wizard = tmp_path / "docs" / "assets" / "wizard"
     try:
         assert _wait_for(lambda: "LandVPS" in (_get(url) or ""), 90), "site was not served"
+        # On a checkout without cached bytecode serve starts plain and Node runs in the background first.
+        wizard_url = f"http://127.0.0.1:{port}/wizard/"
+        assert _wait_for(lambda: "bytecodeWheel" in (_get(wizard_url) or ""), 300), "bytecode never in use"
         text = policy.read_text(encoding="utf-8")
         assert "\n  name: LandVPS\n" in text
         assets = {p.name: p.stat().st_mtime_ns for p in wizard.iterdir()}
