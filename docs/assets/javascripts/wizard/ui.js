@@ -13,6 +13,7 @@
 // dom.js (helpers); engine.js + worker.js + protocol.js: the engine and its message protocol.
 import { el, siteRoot } from "./dom.js";
 import { EngineClient } from "./client.js";
+import { engineConfig, readConfig } from "./preload.js";
 import { StepHistory } from "./history.js";
 import {
   STEPS, blankState, canLeaveDescribe, catalog, cleanState, clearStored, engineRequest, initialState, providerOf, saveState,
@@ -27,7 +28,7 @@ import { ResultStep } from "./result.js";
 /** @typedef {import("./engine.js").Engine} Engine */
 
 /**
- * The page's config (<script data-triage-config>, written by the build: sitebuild wizard_config).
+ * The page's config (<template data-triage-config>, written by the build: sitebuild wizard_config).
  * @typedef {object} WizardConfig
  * @property {string} runtime
  * @property {string} wheel
@@ -56,17 +57,6 @@ const STAGE_LABELS = {
   ready: "почти готово",
 };
 
-/**
- * The config script. Material's instant navigation re-creates scripts of the content without
- * their attributes, so fall back to the first script of the wizard.
- * @param {HTMLElement} root
- * @returns {WizardConfig}
- */
-function readConfig(root) {
-  const node = root.querySelector("script[data-triage-config]") || root.getElementsByTagName("script")[0];
-  return JSON.parse(node.textContent || "");
-}
-
 export class Wizard {
   /** @param {HTMLElement} root */
   constructor(root) {
@@ -82,9 +72,7 @@ export class Wizard {
     this.ready = false;
     this.pendingNext = false;
     this.navToken = 0; // a newer step change makes older pending ones stale
-    const c = this.config;
-    this.client = new EngineClient({ baseUrl: this.base, runtime: c.runtime, wheel: c.wheel, data: c.data, stdlib: c.stdlib,
-      bytecodeWheel: c.bytecodeWheel, snapshot: c.snapshot, timeoutMs: c.timeoutMs });
+    this.client = new EngineClient(engineConfig(this.config, this.base));
     /** @template {Element} T @param {string} selector @returns {T} */
     const q = (selector) => /** @type {T} */ (root.querySelector(selector));
     this.dom = {
