@@ -37,11 +37,11 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def _brotli(data: bytes) -> bytes:
+def _brotli(data: bytes, snapshot: bool = False) -> bytes:
     # Maximum quality pays on the runtime files (downloaded by every first visitor); pages are many
     # and small, and the 30 MB memory snapshot changes with every engine change: quality 9 is ~30x
     # faster there for a few percent.
-    best = 200_000 < len(data) < 16_000_000
+    best = 200_000 < len(data) < 16_000_000 and not snapshot
     return brotli.compress(data, quality=11 if best else 9, lgwin=24)
 
 
@@ -52,7 +52,9 @@ def precompress(site: pathlib.Path, cache: pathlib.Path) -> dict[str, int]:
         if not path.is_file() or path.suffix not in SUFFIXES or path.stat().st_size < MIN_SIZE:
             continue
         data = path.read_bytes()
-        encoders = [("gz", _gzip)] + ([("br", _brotli)] if brotli else [])
+        # The memory snapshot (.bin) changes with every engine change: quality 9 keeps builds quick.
+        snapshot = path.suffix == ".bin"
+        encoders = [("gz", _gzip)] + ([("br", lambda d, s=snapshot: _brotli(d, s))] if brotli else [])
         for kind, make in encoders:
             out = _cached(cache, data, kind, make)
             if len(out) < len(data) * 0.95:
