@@ -27,6 +27,14 @@ const DRAFT_HINTS = {
   self_service: () => "Обращаться в поддержку не нужно: сделайте это сами по шагам из памятки.",
 };
 
+/**
+ * @param {HTMLElement} node
+ * @param {string} text
+ */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 export class DraftPanel {
   /**
    * @param {import("./ui.js").Wizard} w
@@ -62,9 +70,10 @@ export class DraftPanel {
     const r = this.dom;
     const draft = result.draft;
     const provider = w.provider(result.provider.id);
-    r.title.textContent = DRAFT_TITLES[draft.kind] || "Черновик обращения";
-    r.hint.textContent = (DRAFT_HINTS[draft.kind] || (() => ""))(provider.clientArea);
-    if (r.draft.textContent !== draft.text) r.draft.textContent = draft.text;
+    // Only what changed is written: an equal textContent still replaces the node and costs a layout.
+    setText(r.title, DRAFT_TITLES[draft.kind] || "Черновик обращения");
+    setText(r.hint, (DRAFT_HINTS[draft.kind] || (() => ""))(provider.clientArea));
+    setText(r.draft, draft.text);
 
     const formSig = JSON.stringify([draft.kind, draft.subject, draft.fields, draft.field_titles]);
     if (this.formSig !== formSig) {
@@ -105,8 +114,8 @@ export class DraftPanel {
     if (wantsMail && !result.channel.address) {
       notes.push("Адрес поддержки провайдер на своей странице не указывает — впишите получателя сами.");
     }
-    r.mailtoNote.textContent = notes.join(" ");
-    r.mailtoNote.hidden = notes.length === 0;
+    setText(r.mailtoNote, notes.join(" "));
+    if (r.mailtoNote.hidden !== (notes.length === 0)) r.mailtoNote.hidden = notes.length === 0;
   }
 
   async copy() {
