@@ -5,6 +5,10 @@ when the client accepts that encoding, sends `application/wasm` for .wasm, long 
 versioned runtime files (`assets/pyodide/<version>/`, content-hashed names) and revalidation
 (ETag / 304) for everything else. Used by the benchmark and the browser tests; `python
 bench/server.py [--root site] [--port 8000]` runs it by hand.
+
+sitemap.xml is served with its addresses moved to this server's origin, as if `site_url` named it:
+Material's instant navigation only intercepts links the sitemap lists, and it matches the port too,
+so with the built site_url (port 8000) every click on a random test port would be a full page load.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/ja
          ".json": "application/json", ".zip": "application/zip", ".whl": "application/zip",
          ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml",
          ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".map": "application/json"}
+SITEMAP_LOC = re.compile(rb"(<loc>|href=\")https?://[^/<\"]+/")
 IMMUTABLE = re.compile(r"(^|/)assets/pyodide/[^/]+/|\.[0-9a-f]{8,}\.(?:min\.)?(?:js|mjs|css|zip|whl|json|bin)$")
 
 
@@ -84,6 +89,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not head:
                 self.wfile.write(body)
             return
+        if target.name == "sitemap.xml" and target.parent == self.root.resolve():
+            self._send_sitemap(target, head)
+            return
         accepted = self.headers.get("Accept-Encoding", "")
         send, encoding = target, None
         for enc, suffix in (("br", ".br"), ("gzip", ".gz")):
@@ -121,6 +129,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser gave up on the response (an aborted test route or navigation)
+
+    def _send_sitemap(self, target: pathlib.Path, head: bool) -> None:
+        origin = f"http://{self.headers.get('Host') or '127.0.0.1'}/".encode()
+        body = SITEMAP_LOC.sub(lambda m: m.group(1) + origin, target.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", TYPES[".xml"])
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
 
 
 class Server:

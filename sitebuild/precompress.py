@@ -48,6 +48,8 @@ def brotli_quality(rel: pathlib.PurePath, size: int) -> int:
     visitor of the wizard, and made again only with a new Pyodide or engine); pages and the search
     index change with every policy edit, and the 30 MB memory snapshot with every engine change:
     quality 9 is ~15-30x faster there for a few percent (the search index: 0.6 s -> 0.04 s, +7 KB)."""
+    if rel.suffix == ".bin":  # the memory snapshot: made again with every engine change
+        return 9
     return 11 if 200_000 < size < 16_000_000 and rel.parts[:1] == ("assets",) else 9
 
 

@@ -17,7 +17,7 @@ import pathlib
 import tempfile
 
 from ..project import Project
-from . import bytecode, runtime, wheel
+from . import bytecode, runtime, sparse, wheel
 
 Assets = tuple[dict[str, bytes], dict[str, str]]
 
@@ -45,10 +45,11 @@ def _with_bytecode(files: dict[str, bytes], name: str, compiled: dict[str, bytes
     files = dict(files)
     stdlib = bytecode.content_name("python_stdlib", compiled["stdlib"], ".zip")
     pyc_wheel = bytecode.content_name(f"triage-{name.split('-')[1]}-bytecode", compiled["wheel"], ".whl")
-    snapshot = bytecode.content_name("snapshot", compiled["snapshot"], ".bin")
+    sparse_snapshot = sparse.deflate(compiled["snapshot"])  # zero pages left out (sparse.py says why)
+    snapshot = bytecode.content_name("snapshot", sparse_snapshot, ".bin")
     files[f"assets/wizard/{stdlib}"] = compiled["stdlib"]
     files[f"assets/wizard/{pyc_wheel}"] = compiled["wheel"]
-    files[f"assets/wizard/{snapshot}"] = compiled["snapshot"]
+    files[f"assets/wizard/{snapshot}"] = sparse_snapshot
     return files, {
         "bytecodeWheel": f"assets/wizard/{pyc_wheel}",
         "stdlib": f"assets/wizard/{stdlib}",

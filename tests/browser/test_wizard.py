@@ -369,7 +369,7 @@ def test_wizard_form_is_plain_html_without_js(new_guarded_page, site_origin):
     hrefs = guidance.evaluate_all("as => as.map(a => a.href)")
     for pid in PROVIDERS:
         assert f"{site_origin}/providers/{pid}/" in hrefs, f"[data-static-guidance] lacks a link to {pid}: {hrefs}"
-    assert page.locator("script[data-triage-config]").count() == 1, "the engine config script is missing"
+    assert page.locator("template[data-triage-config]").count() == 1, "the engine config is missing"
     assert_no_offsite(page)
 
 
@@ -494,9 +494,9 @@ def test_suggestion_picks_topic(new_guarded_page, site_origin):
 # --- tests: the browser engine equals CPython ------------------------------------------------------
 
 ENGINE_CALLS = """async ({root, requests}) => {
-  const el = document.querySelector("script[data-triage-config]");
-  if (!el) return {error: "no script[data-triage-config] on the wizard page"};
-  const config = JSON.parse(el.textContent);
+  const el = document.querySelector("template[data-triage-config]");
+  if (!el) return {error: "no template[data-triage-config] on the wizard page"};
+  const config = JSON.parse(el.content.textContent);
   // paths in the config are relative to the site's root unless the config names its base
   config.baseUrl = config.baseUrl ? new URL(config.baseUrl, document.baseURI).href : root;
   const { getEngine } = await import(new URL("assets/javascripts/wizard/engine.js", root));

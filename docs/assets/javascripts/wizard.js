@@ -1,7 +1,11 @@
 // Wizard loader, included on every page (mkdocs.yml extra_javascript, type: module).
-// It stays tiny: only a page with [data-triage] imports the wizard UI, which starts the engine
-// (a Pyodide worker). Material's document$ emits after every instant navigation, so the wizard is
-// mounted whenever its page appears and unmounted when another page replaces it.
+// It stays tiny: only a page with [data-triage] imports the wizard UI and starts the engine
+// (a Pyodide worker, wizard/preload.js), or a page whose visitor shows intent to open the wizard
+// (pointer on a wizard link, focus, touch): nothing wasm-sized loads without one of these.
+// Material's document$ emits after every instant navigation, so the wizard is mounted whenever its
+// page appears and unmounted when another page replaces it; the engine stays (engine.js).
+const SITE = new URL("../../", import.meta.url); // this file is assets/javascripts/wizard.js
+const WIZARD = new URL("wizard/", SITE);
 /** @type {(() => void) | null} */
 let unmount = null;
 /** @type {Promise<typeof import("./wizard/ui.js")> | null} */
@@ -57,6 +61,62 @@ function showLoadError(root, error) {
   console.error("wizard: the UI could not be loaded", error);
 }
 
+// The engine starts at most once per page load from here (engine.js restarts a failed one).
+let started = false;
+
+/** Start the engine (and fetch the UI) ahead of the wizard, from the wizard page or on intent. */
+function warm() {
+  if (started) return;
+  const connection = /** @type {{connection?: {saveData?: boolean}}} */ (navigator).connection;
+  if (connection && connection.saveData) return; // the visitor asked for fewer bytes: wait for the click
+  started = true;
+  if (!ui) {
+    ui = import("./wizard/ui.js");
+    ui.catch(() => {}); // check() reports a failure if the wizard is opened
+  }
+  import("./wizard/preload.js")
+    .then((module) => module.warmFrom(WIZARD.href, SITE.href))
+    .catch(() => { started = false; });
+}
+
+/**
+ * The wizard link an event happened on, if any.
+ * @param {EventTarget | null} target
+ */
+function wizardLink(target) {
+  const link = target instanceof Element ? target.closest("a[href]") : null;
+  if (!(link instanceof HTMLAnchorElement)) return null;
+  const url = new URL(link.href, location.href);
+  return url.origin === WIZARD.origin && url.pathname === WIZARD.pathname ? link : null;
+}
+
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let dwell;
+const DWELL_MS = 50; // a pointer only passing over the link is no intent
+
+/** @param {Event} event */
+function onIntent(event) {
+  if (started || !wizardLink(event.target)) return;
+  clearTimeout(dwell);
+  if (event.type === "pointerover" && /** @type {PointerEvent} */ (event).pointerType === "mouse") {
+    dwell = setTimeout(warm, DWELL_MS);
+  } else {
+    warm();
+  }
+}
+
+/** @param {Event} event */
+function onLeave(event) {
+  const link = wizardLink(event.target);
+  const to = /** @type {PointerEvent} */ (event).relatedTarget;
+  if (link && !(to instanceof Node && link.contains(to))) clearTimeout(dwell);
+}
+
+document.addEventListener("pointerover", onIntent, { passive: true });
+document.addEventListener("pointerout", onLeave, { passive: true });
+document.addEventListener("focusin", onIntent);
+document.addEventListener("touchstart", onIntent, { passive: true });
+
 function check() {
   if (unmount) {
     unmount();
@@ -70,6 +130,13 @@ function check() {
     form.addEventListener("submit", earlySubmit);
     form.addEventListener("input", earlyInput);
     form.addEventListener("change", earlyInput);
+  }
+  if (!started) {
+    // The engine starts beside the UI's modules, not after them.
+    started = true;
+    import("./wizard/preload.js")
+      .then((module) => module.startEngine(module.readConfig(root), SITE.href))
+      .catch(() => {}); // ui.js starts it again and shows what went wrong
   }
   if (!ui) ui = import("./wizard/ui.js");
   const detach = () => {

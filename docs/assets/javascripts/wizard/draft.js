@@ -36,6 +36,14 @@ const DRAFT_HINTS = {
  * @property {HTMLElement} warningsBox   the engine's warnings about the draft
  */
 
+/**
+ * @param {HTMLElement} node
+ * @param {string} text
+ */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 export class DraftPanel {
   /**
    * @param {import("./ui.js").Wizard} w
@@ -72,9 +80,10 @@ export class DraftPanel {
     const r = this.dom;
     const draft = result.draft;
     const provider = w.provider(result.provider.id);
-    r.title.textContent = DRAFT_TITLES[draft.kind] || "Черновик обращения";
-    r.hint.textContent = (DRAFT_HINTS[draft.kind] || (() => ""))(provider.clientArea);
-    if (r.draft.textContent !== draft.text) r.draft.textContent = draft.text;
+    // Only what changed is written: an equal textContent still replaces the node and costs a layout.
+    setText(r.title, DRAFT_TITLES[draft.kind] || "Черновик обращения");
+    setText(r.hint, (DRAFT_HINTS[draft.kind] || (() => ""))(provider.clientArea));
+    setText(r.draft, draft.text);
 
     // The ticket form's fields (Тема, Отдел, Приоритет, Услуга), as the engine lists them, to pick in
     // the form; the draft text starts with them too.
@@ -111,8 +120,8 @@ export class DraftPanel {
     if (wantsMail && !result.channel.address) {
       notes.push("Адрес поддержки в источнике не указан — впишите получателя сами.");
     }
-    r.mailtoNote.textContent = notes.join(" ");
-    r.mailtoNote.hidden = notes.length === 0;
+    setText(r.mailtoNote, notes.join(" "));
+    if (r.mailtoNote.hidden !== (notes.length === 0)) r.mailtoNote.hidden = notes.length === 0;
   }
 
   /**

@@ -20,6 +20,7 @@ import { el, siteRoot } from "./dom.js";
 import { cleanText } from "./clean.js";
 import { localNow, referringProvider } from "./context.js";
 import { EngineClient } from "./client.js";
+import { engineConfig, readConfig } from "./preload.js";
 import { StepHistory } from "./history.js";
 import { Persister } from "./persist.js";
 import { STEPS, canLeaveDescribe, catalog, engineRequest, initialState, providerOf } from "./state.js";
@@ -39,7 +40,7 @@ import "./actions.js";
 /** @typedef {import("./engine.js").Engine} Engine */
 
 /**
- * The page's config (<script data-triage-config>, written by the build: sitebuild wizard_config).
+ * The page's config (<template data-triage-config>, written by the build: sitebuild wizard_config).
  * @typedef {object} WizardConfig
  * @property {string} runtime
  * @property {string} wheel
@@ -66,17 +67,6 @@ const STAGE_LABELS = {
   ready: "почти готово",
 };
 
-/**
- * The config script. Material's instant navigation re-creates scripts of the content without
- * their attributes, so fall back to the first script of the wizard.
- * @param {HTMLElement} root
- * @returns {WizardConfig}
- */
-function readConfig(root) {
-  const node = root.querySelector("script[data-triage-config]") || root.getElementsByTagName("script")[0];
-  return JSON.parse(node.textContent || "");
-}
-
 export class Wizard {
   /**
    * @param {HTMLElement} root
@@ -95,9 +85,7 @@ export class Wizard {
     this.ready = false;
     this.pendingNext = false;
     this.navToken = 0; // a newer step change makes older pending ones stale
-    const c = this.config;
-    this.client = new EngineClient({ baseUrl: this.base, runtime: c.runtime, wheel: c.wheel, data: c.data, stdlib: c.stdlib,
-      bytecodeWheel: c.bytecodeWheel, snapshot: c.snapshot, timeoutMs: c.timeoutMs });
+    this.client = new EngineClient(engineConfig(this.config, this.base));
     /** @template {Element} T @param {string} selector @returns {T} */
     const q = (selector) => /** @type {T} */ (root.querySelector(selector));
     this.dom = {
