@@ -36,14 +36,12 @@ import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
 import yaml
 
 from sitebuild import schema as policy_schema
 from sitebuild.schemalang import List, Map, Obj, OneOrMany, Ref, Text, Url
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 PAYLOADS = [
     "</title><script>alert(1)</script><title>",
@@ -53,11 +51,11 @@ PAYLOADS = [
     "[x](javascript:alert(5))",
     "![x](javascript:alert(6))",
     "<javascript:alert(7)>",
-    "\" onmouseover=\"alert(8)",
+    '" onmouseover="alert(8)',
     "' onmouseover='alert(9)",
-    "{: onclick=\"alert(10)\" }",
+    '{: onclick="alert(10)" }',
     "</script><script>alert(11)</script>",
-    "<a href=\"javascript:alert(12)\">x</a>",
+    '<a href="javascript:alert(12)">x</a>',
     "&lt;script&gt;alert(13)&lt;/script&gt;",
     "&#60;img src=x onerror=alert(14)&#62;",
     "<iframe src=javascript:alert(15)>",
@@ -72,8 +70,21 @@ PAYLOADS = [
 #: Fields whose text feeds the routing tests (a payload there changes routing, not pages).
 ROUTING_FIELDS = {"tests", "phrases", "words", "keywords", "examples", "synonyms"}
 
-DANGEROUS_TAGS = {"script", "img", "svg", "iframe", "object", "embed", "details", "style", "form", "base",
-                  "meta", "link", "frame"}
+DANGEROUS_TAGS = {
+    "script",
+    "img",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "details",
+    "style",
+    "form",
+    "base",
+    "meta",
+    "link",
+    "frame",
+}
 
 
 class _Danger(html.parser.HTMLParser):
@@ -91,8 +102,9 @@ class _Danger(html.parser.HTMLParser):
             if name.startswith("on"):
                 self.found[f"{name}="] += 1
             url = re.sub(r"[\s\x00-\x1f]", "", value or "").lower()
-            if name in ("href", "src", "action", "formaction", "data", "xlink:href") \
-                    and url.startswith(("javascript:", "data:text", "vbscript:")):
+            if name in ("href", "src", "action", "formaction", "data", "xlink:href") and url.startswith(
+                ("javascript:", "data:text", "vbscript:")
+            ):
                 self.found[f"{name}=javascript:"] += 1
 
     def handle_endtag(self, tag):
@@ -118,15 +130,23 @@ def text_fields(type_, value, path: str = ""):
                 continue
             field_type = type_.fields[key].type
             sub = value[key]
-            if isinstance(field_type, Text) and not isinstance(field_type, (Ref, Url)) \
-                    and field_type.pattern is None and isinstance(sub, str):
+            if (
+                isinstance(field_type, Text)
+                and not isinstance(field_type, (Ref, Url))
+                and field_type.pattern is None
+                and isinstance(sub, str)
+            ):
                 yield value, key, f"{path}.{key}".lstrip("."), field_type
             else:
                 yield from text_fields(field_type, sub, f"{path}.{key}".lstrip("."))
     elif isinstance(type_, (List, OneOrMany)) and isinstance(value, list):
         for i, item in enumerate(value):
-            if isinstance(type_.item, Text) and not isinstance(type_.item, (Ref, Url)) \
-                    and type_.item.pattern is None and isinstance(item, str):
+            if (
+                isinstance(type_.item, Text)
+                and not isinstance(type_.item, (Ref, Url))
+                and type_.item.pattern is None
+                and isinstance(item, str)
+            ):
                 yield value, i, f"{path}[{i}]", type_.item
             else:
                 yield from text_fields(type_.item, item, f"{path}[{i}]")
@@ -155,8 +175,18 @@ def inject(data: dict, payload: str | list[str]) -> int:
 
 def _copy_project(dest: pathlib.Path) -> None:
     dest.mkdir(parents=True)
-    for part in ["build.py", "sitebuild", "triage", "templates", "overrides", "docs", "providers", "mkdocs.yml",
-                 "package.json", "bench"]:
+    for part in [
+        "build.py",
+        "sitebuild",
+        "triage",
+        "templates",
+        "overrides",
+        "docs",
+        "providers",
+        "mkdocs.yml",
+        "package.json",
+        "bench",
+    ]:
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
@@ -170,19 +200,22 @@ def _copy_project(dest: pathlib.Path) -> None:
 
 def _build(project: pathlib.Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
-    return subprocess.run([sys.executable, "build.py"], cwd=project, env=env, capture_output=True, text=True, check=False,
-                          timeout=900)
+    return subprocess.run(
+        [sys.executable, "build.py"], cwd=project, env=env, capture_output=True, text=True, check=False, timeout=900
+    )
 
 
 def _site_danger(site: pathlib.Path) -> dict[str, collections.Counter]:
-    return {p.relative_to(site).as_posix(): dangerous(p.read_text(encoding="utf-8"))
-            for p in sorted(site.rglob("*.html"))}
+    return {
+        p.relative_to(site).as_posix(): dangerous(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))
+    }
 
 
 def _browser_dialogs(site: pathlib.Path, pages: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "bench"))
     from playwright.sync_api import sync_playwright
     from server import Server
+
     dialogs = 0
     with Server(site) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
@@ -203,8 +236,14 @@ def _browser_dialogs(site: pathlib.Path, pages: list[str]) -> int:
 
 
 def attack_pages(payloads: list[str], browser: bool) -> dict:
-    out: dict = {"payloads": len(payloads), "fields": 0, "builds_failed": 0, "injections": 0, "dialogs": 0,
-                 "details": []}
+    out: dict = {
+        "payloads": len(payloads),
+        "fields": 0,
+        "builds_failed": 0,
+        "injections": 0,
+        "dialogs": 0,
+        "details": [],
+    }
     with tempfile.TemporaryDirectory(prefix="attack-") as tmp:
         project = pathlib.Path(tmp) / "project"
         _copy_project(project)
@@ -218,8 +257,9 @@ def attack_pages(payloads: list[str], browser: bool) -> dict:
             for path, text in originals.items():
                 data = yaml.safe_load(text)
                 fields += inject(data, payload)
-                path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
-                                encoding="utf-8")
+                path.write_text(
+                    yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"
+                )
             out["fields"] = max(out["fields"], fields)
             proc = _build(project)
             if proc.returncode:
@@ -227,8 +267,11 @@ def attack_pages(payloads: list[str], browser: bool) -> dict:
                 out["details"].append({"payload": payload, "build": proc.stderr[-2000:]})
                 continue
             now = _site_danger(project / "site")
-            bad = {page: dict(found - baseline.get(page, collections.Counter()))
-                   for page, found in now.items() if found - baseline.get(page, collections.Counter())}
+            bad = {
+                page: dict(found - baseline.get(page, collections.Counter()))
+                for page, found in now.items()
+                if found - baseline.get(page, collections.Counter())
+            }
             injected = sum(sum(c.values()) for c in bad.values())
             out["injections"] += injected
             if browser:
@@ -248,6 +291,7 @@ def broken_policies(count: int, rng: random.Random) -> list[tuple[str, object]]:
     """(label, content or maker) pairs: bytes to write, or a callable that creates the file."""
     sys.path.insert(0, str(ROOT / "tests"))
     from test_check_fuzz import SNIPPETS, TEXTS, mutate
+
     items: list[tuple[str, object]] = [
         ("directory", lambda p: p.mkdir()),
         ("fifo", lambda p: os.mkfifo(p)),
@@ -258,17 +302,32 @@ def broken_policies(count: int, rng: random.Random) -> list[tuple[str, object]]:
     ]
     spaceweb = TEXTS["spaceweb.yaml"]
     big = b"&big " + "\u0441\u0430\u0439\u0442 ".encode() * 1600
-    items.append(("20000 aliases of an 8 KB example", spaceweb.replace(
-        b"    examples:\n", b"    examples:\n      - " + big + b"\n" + b"      - *big\n" * 20000, 1)))
-    items.append(("50000 aliases", spaceweb.replace(
-        b"    examples:\n", b"    examples:\n      - &a x\n" + b"      - *a\n" * 50000, 1)))
-    items.append(("10 MB example", spaceweb.replace(b"    examples:\n", b"    examples:\n      - "
-                                                     + b"x" * 10_000_000 + b"\n", 1)))
+    items.append(
+        (
+            "20000 aliases of an 8 KB example",
+            spaceweb.replace(
+                b"    examples:\n", b"    examples:\n      - " + big + b"\n" + b"      - *big\n" * 20000, 1
+            ),
+        )
+    )
+    items.append(
+        (
+            "50000 aliases",
+            spaceweb.replace(b"    examples:\n", b"    examples:\n      - &a x\n" + b"      - *a\n" * 50000, 1),
+        )
+    )
+    items.append(
+        (
+            "10 MB example",
+            spaceweb.replace(b"    examples:\n", b"    examples:\n      - " + b"x" * 10_000_000 + b"\n", 1),
+        )
+    )
     items.append(("nesting 600", spaceweb.replace(b"  intro:", b"  intro: " + b"[" * 600 + b"]" * 600 + b"\n  x:", 1)))
     while len(items) < count:
         name = rng.choice(sorted(TEXTS))
-        edits = [(rng.randrange(5), rng.randrange(10**6), rng.randrange(len(SNIPPETS) * 7))
-                 for _ in range(rng.randint(1, 6))]
+        edits = [
+            (rng.randrange(5), rng.randrange(10**6), rng.randrange(len(SNIPPETS) * 7)) for _ in range(rng.randint(1, 6))
+        ]
         items.append((f"{name} {edits}", mutate(TEXTS[name], edits)))
     return items
 
@@ -288,9 +347,14 @@ def attack_check(count: int, seed: int) -> dict:
             else:
                 target.write_bytes(content)
             try:
-                proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--providers", str(providers)],
-                                      cwd=tmp, capture_output=True, timeout=60, check=False,
-                                      env={**os.environ, "PYTHONPATH": str(ROOT)})
+                proc = subprocess.run(
+                    [sys.executable, str(ROOT / "build.py"), "check", "--providers", str(providers)],
+                    cwd=tmp,
+                    capture_output=True,
+                    timeout=60,
+                    check=False,
+                    env={**os.environ, "PYTHONPATH": str(ROOT)},
+                )
             except subprocess.TimeoutExpired:
                 out["hangs"] += 1
                 details.append({"input": label[:200], "hang": True})

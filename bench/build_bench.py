@@ -42,8 +42,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 PARTS = ["build.py", "sitebuild", "triage", "templates", "overrides", "docs", "providers", "mkdocs.yml", "package.json"]
 POLICY = "landvps.yaml"
 NAME_LINE = "\n  name: LandVPS\n"
-TARGETS = {"text_edit_build_s": ("bare_mkdocs_s", 2), "fresh_build_s": ("fresh_bare_mkdocs_s", 10),
-           "fresh_warm_build_s": ("fresh_warm_bare_mkdocs_s", 10)}
+TARGETS = {
+    "text_edit_build_s": ("bare_mkdocs_s", 2),
+    "fresh_build_s": ("fresh_bare_mkdocs_s", 10),
+    "fresh_warm_build_s": ("fresh_warm_bare_mkdocs_s", 10),
+}
 ABSOLUTE = {"serve_edit_s": 2}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -51,8 +54,11 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 def copy_project(dest: pathlib.Path, cache: pathlib.Path | None) -> None:
     """The tracked sources as a clone has them (docs/ without its generated files), node_modules linked
     (`npm ci` is setup, not build), and build/cache linked to `cache` when given (else build/ is empty)."""
-    generated = set((ROOT / "docs" / ".generated").read_text(encoding="utf-8").split()) \
-        if (ROOT / "docs" / ".generated").exists() else set()
+    generated = (
+        set((ROOT / "docs" / ".generated").read_text(encoding="utf-8").split())
+        if (ROOT / "docs" / ".generated").exists()
+        else set()
+    )
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.tmp")
     for part in PARTS:
         src = ROOT / part
@@ -139,8 +145,14 @@ def serve_latencies(project: pathlib.Path, rounds: int) -> tuple[list[float], li
     """(seconds from saving a policy to the served page showing the edit, CPU seconds serve and its
     mkdocs child used meanwhile), once per round."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--addr", f"127.0.0.1:{port}"], cwd=project,
-                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/providers/{POLICY.removesuffix('.yaml')}/"
     out, cpu = [], []
     try:
@@ -204,9 +216,14 @@ def run(rounds: int, fresh: bool) -> dict:
                 copy_project(clone, cache)
                 wall, cpu = build(clone)
                 bare_wall, bare_cpu = bare_mkdocs(clone)
-                results.update({f"{name}_build_s": round(wall, 2), f"{name}_build_cpu_s": round(cpu, 2),
-                                f"{name}_bare_mkdocs_s": round(bare_wall, 2),
-                                f"{name}_bare_mkdocs_cpu_s": round(bare_cpu, 2)})
+                results.update(
+                    {
+                        f"{name}_build_s": round(wall, 2),
+                        f"{name}_build_cpu_s": round(cpu, 2),
+                        f"{name}_bare_mkdocs_s": round(bare_wall, 2),
+                        f"{name}_bare_mkdocs_cpu_s": round(bare_cpu, 2),
+                    }
+                )
     return results
 
 
@@ -217,8 +234,15 @@ def judge(r: dict) -> list[dict]:
             f, fl = figure.removesuffix("_s") + suffix, floor.removesuffix("_s") + suffix
             if r.get(f) and r.get(fl):
                 ratio = r[f] / r[fl]
-                checks.append({"check": f"{figure}/{floor}", "kind": kind, "value": round(ratio, 2),
-                               "limit": limit, "ok": ratio <= limit})
+                checks.append(
+                    {
+                        "check": f"{figure}/{floor}",
+                        "kind": kind,
+                        "value": round(ratio, 2),
+                        "limit": limit,
+                        "ok": ratio <= limit,
+                    }
+                )
     for figure, limit in ABSOLUTE.items():
         checks.append({"check": figure, "kind": "wall", "value": r[figure], "limit": limit, "ok": r[figure] <= limit})
     return checks

@@ -37,6 +37,7 @@ def compiled_policies(data_dir: pathlib.Path | None) -> dict[str, str]:
         return {p.stem: p.read_text(encoding="utf-8") for p in sorted(data_dir.glob("*.json")) if p.stem != "index"}
     from sitebuild import compile as C
     from sitebuild import load_and_compile
+
     compiled, problems = load_and_compile(ROOT / "providers")
     if problems:
         raise SystemExit("providers/*.yaml do not validate:\n" + "\n".join(map(str, problems)))
@@ -48,8 +49,9 @@ def inputs() -> list[tuple[str, str, str, dict]]:
     rows = []
     for name, label in (("scenarios_public.yaml", "public"), ("paraphrases.yaml", "paraphrases")):
         for row in yaml.safe_load((DATA / name).read_text(encoding="utf-8")):
-            answers = {k: "yes" if v is True else "no" if v is False else str(v)
-                       for k, v in (row.get("answers") or {}).items()}
+            answers = {
+                k: "yes" if v is True else "no" if v is False else str(v) for k, v in (row.get("answers") or {}).items()
+            }
             rows.append((label, row["provider"], row["text"], answers))
     return rows
 
@@ -96,8 +98,12 @@ def run(repeat: int, data_dir: pathlib.Path | None) -> dict:
     everything = [ms for values in timings.values() for ms in values]
 
     def stats(values: list[float]) -> dict:
-        return {"calls": len(values), "median_ms": round(statistics.median(values), 3),
-                "p95_ms": round(percentile(values, 95), 3), "max_ms": round(max(values), 3)}
+        return {
+            "calls": len(values),
+            "median_ms": round(statistics.median(values), 3),
+            "p95_ms": round(percentile(values, 95), 3),
+            "max_ms": round(max(values), 3),
+        }
 
     return {
         "python": f"{platform.python_implementation()} {platform.python_version()}",
@@ -105,25 +111,36 @@ def run(repeat: int, data_dir: pathlib.Path | None) -> dict:
         "inputs": len(rows),
         "inputs_by_set": {label: sum(1 for r in rows if r[0] == label) for label in ("public", "paraphrases")},
         "repeat": repeat,
-        "warm": {"all": stats(everything), **{pid: stats(v) for pid, v in timings.items()},
-                 **{f"set:{label}": stats(v) for label, v in by_set.items()}},
-        "cold": {pid: {"load_ms": round(load, 3), "first_call_ms": round(first, 3),
-                       "total_ms": round(load + first, 3)} for pid, (load, first) in cold_results.items()},
+        "warm": {
+            "all": stats(everything),
+            **{pid: stats(v) for pid, v in timings.items()},
+            **{f"set:{label}": stats(v) for label, v in by_set.items()},
+        },
+        "cold": {
+            pid: {"load_ms": round(load, 3), "first_call_ms": round(first, 3), "total_ms": round(load + first, 3)}
+            for pid, (load, first) in cold_results.items()
+        },
     }
 
 
 def table(report: dict) -> str:
-    lines = [f"triage() benchmark: {report['python']} ({report['machine']}), {report['inputs']} inputs "
-             f"({report['inputs_by_set']['public']} public + {report['inputs_by_set']['paraphrases']} paraphrases)"
-             f" x {report['repeat']} repetitions after 1 warm-up pass", ""]
-    head = f"{'':16} {'calls':>6} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}   {'cold: load ms':>13} " \
-           f"{'first call ms':>14}"
+    lines = [
+        f"triage() benchmark: {report['python']} ({report['machine']}), {report['inputs']} inputs "
+        f"({report['inputs_by_set']['public']} public + {report['inputs_by_set']['paraphrases']} paraphrases)"
+        f" x {report['repeat']} repetitions after 1 warm-up pass",
+        "",
+    ]
+    head = (
+        f"{'':16} {'calls':>6} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}   {'cold: load ms':>13} "
+        f"{'first call ms':>14}"
+    )
     lines += [head, "-" * len(head)]
     for key, s in report["warm"].items():
         c = report["cold"].get(key)
         cold_cols = f"   {c['load_ms']:>13.2f} {c['first_call_ms']:>14.2f}" if c else ""
-        lines.append(f"{key:16} {s['calls']:>6} {s['median_ms']:>10.3f} {s['p95_ms']:>8.3f} {s['max_ms']:>8.3f}"
-                     + cold_cols)
+        lines.append(
+            f"{key:16} {s['calls']:>6} {s['median_ms']:>10.3f} {s['p95_ms']:>8.3f} {s['max_ms']:>8.3f}" + cold_cols
+        )
     return "\n".join(lines)
 
 
@@ -132,8 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed passes over all inputs (default 20)")
     parser.add_argument("--data", type=pathlib.Path, help="compiled policies folder (default: compile providers/)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--out", type=pathlib.Path,
-                        help="also write the JSON report to this file (not bench/results.json: bench/run.py's)")
+    parser.add_argument(
+        "--out",
+        type=pathlib.Path,
+        help="also write the JSON report to this file (not bench/results.json: bench/run.py's)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")

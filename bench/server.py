@@ -24,10 +24,20 @@ import re
 import threading
 import urllib.parse
 
-TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-         ".json": "application/json", ".zip": "application/zip", ".whl": "application/zip",
-         ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml",
-         ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".map": "application/json"}
+TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".map": "application/json",
+}
 SITEMAP_LOC = re.compile(rb"(<loc>|href=\")https?://[^/<\"]+/")
 IMMUTABLE = re.compile(r"(^|/)assets/pyodide/[^/]+/|\.[0-9a-f]{8,}\.(?:min\.)?(?:js|mjs|css|zip|whl|json|bin)$")
 

@@ -10,8 +10,8 @@ from triage import Policy
 from triage.api import triage
 
 from . import load_and_compile, routing_lint
-from .project import Project
 from .load import LEXICON_FILE
+from .project import Project
 from .schemalang import TOP, Problem
 
 
@@ -82,9 +82,15 @@ def routing_tests(policies: dict, lexicon: dict, positions: dict, problems: list
         try:
             out += run_policy_tests({pid: data}, lexicon, positions)
         except Exception as exc:  # noqa: BLE001 - `check` is total
-            out.append(Problem(positions.get(pid, {}).get("file", f"providers/{pid}.yaml"), 1, 1, TOP,
-                               f"expected the routing tests to run, got an internal error {type(exc).__name__} "
-                               "(please report it)"))
+            out.append(
+                Problem(
+                    positions.get(pid, {}).get("file", f"providers/{pid}.yaml"),
+                    1,
+                    1,
+                    TOP,
+                    f"expected the routing tests to run, got an internal error {type(exc).__name__} (please report it)",
+                )
+            )
     return out
 
 

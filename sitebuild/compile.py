@@ -10,8 +10,13 @@ from triage.policy import FORMAT
 def compiled(policy: dict, lexicon: dict) -> dict:
     """The engine's input for one provider: the policy (writers' notes left out) plus the shared synonyms,
     intent and severity cues."""
-    return {"format": FORMAT, "policy": without_notes(policy), "lexicon": lexicon.get("synonyms", []),
-            "intents": lexicon.get("intents", []), "severity": lexicon.get("severity", {})}
+    return {
+        "format": FORMAT,
+        "policy": without_notes(policy),
+        "lexicon": lexicon.get("synonyms", []),
+        "intents": lexicon.get("intents", []),
+        "severity": lexicon.get("severity", {}),
+    }
 
 
 def without_notes(policy: dict) -> dict:
@@ -19,8 +24,12 @@ def without_notes(policy: dict) -> dict:
     out = {k: v for k, v in policy.items() if k != "notes"}
     provider = policy.get("provider")
     if isinstance(provider, dict) and provider.get("sources"):
-        out["provider"] = {**provider, "sources": [{k: v for k, v in s.items() if k != "note"}
-                                                   for s in provider["sources"] if isinstance(s, dict)]}
+        out["provider"] = {
+            **provider,
+            "sources": [
+                {k: v for k, v in s.items() if k != "note"} for s in provider["sources"] if isinstance(s, dict)
+            ],
+        }
     return out
 
 

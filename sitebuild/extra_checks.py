@@ -38,16 +38,22 @@ def check(data: dict, root: yaml.Node, policy_file: pathlib.Path, ctx: Context) 
     form = data.get("form") or {}
     defaults = [p["id"] for p in form.get("priorities") or [] if p and p.get("default")]
     for extra in defaults[1:]:
-        err(f"form.priorities[id={extra}].default", "at most one default priority level",
-            f"a second one (first: '{defaults[0]}')")
+        err(
+            f"form.priorities[id={extra}].default",
+            "at most one default priority level",
+            f"a second one (first: '{defaults[0]}')",
+        )
 
     seeds = seeds_dir(policy_file)
     for i, source in enumerate((data.get("provider") or {}).get("sources") or []):
         if not source:
             continue
         path = f"provider.sources[{i}]"
-        if not ({"url", "file"} & set(source)) and f"{path}.url" not in ctx.positions \
-                and f"{path}.file" not in ctx.positions:
+        if (
+            not ({"url", "file"} & set(source))
+            and f"{path}.url" not in ctx.positions
+            and f"{path}.file" not in ctx.positions
+        ):
             err(path, "'url' or 'file' (where the rules come from)", "neither")
         name = source.get("file")
         if name and seeds.is_dir() and not (seeds / name).is_file():
@@ -71,23 +77,37 @@ def check(data: dict, root: yaml.Node, policy_file: pathlib.Path, ctx: Context) 
 
     for cid, c in channels.items():
         hours = c.get("hours") or {}
-        round_the_clock = all(w and w.get("from") in ("0:00", "00:00") and w.get("to") == "24:00"
-                              for w in hours.get("windows") or [])
+        round_the_clock = all(
+            w and w.get("from") in ("0:00", "00:00") and w.get("to") == "24:00" for w in hours.get("windows") or []
+        )
         if hours and not round_the_clock and f"channels[id={cid}].hours.timezone" not in ctx.positions:
-            err(f"channels[id={cid}].hours", "'timezone' (e.g. \"+03:00\") for hours that are not round the clock",
-                "none")
+            err(
+                f"channels[id={cid}].hours",
+                "'timezone' (e.g. \"+03:00\") for hours that are not round the clock",
+                "none",
+            )
         for i, w in enumerate(hours.get("windows") or []):
             if w and w.get("from") and w.get("from") == w.get("to"):
-                err(f"channels[id={cid}].hours.windows[{i}].to", "an end different from the start",
-                    f"'{w['to']}' (use \"00:00\" to \"24:00\" for the whole day)")
+                err(
+                    f"channels[id={cid}].hours.windows[{i}].to",
+                    "an end different from the start",
+                    f'\'{w["to"]}\' (use "00:00" to "24:00" for the whole day)',
+                )
 
     _placeholders(root, ctx)
     for node, comment in yamltraps.comment_cuts(root):
         line, col = position(node)
         path = {pos: p for p, pos in ctx.positions.items()}.get((line, col), "(text)")
-        ctx.problems.append(Problem(ctx.file, line, col, path,
-                                    f"expected the whole text, got {node.value!r} cut before {comment[:20]!r} "
-                                    f"(YAML starts a comment at ' #'; {yamltraps.QUOTE_IT})"))
+        ctx.problems.append(
+            Problem(
+                ctx.file,
+                line,
+                col,
+                path,
+                f"expected the whole text, got {node.value!r} cut before {comment[:20]!r} "
+                f"(YAML starts a comment at ' #'; {yamltraps.QUOTE_IT})",
+            )
+        )
 
 
 def _placeholders(node: yaml.Node, ctx: Context) -> None:
@@ -101,9 +121,15 @@ def _placeholders(node: yaml.Node, ctx: Context) -> None:
             if PLACEHOLDER in current.value and position(current) not in reported:
                 line, col = position(current)
                 short = current.value if len(current.value) <= 40 else current.value[:39] + "…"
-                ctx.problems.append(Problem(ctx.file, line, col, paths.get((line, col), "(placeholder)"),
-                                            f"expected your text from the provider's page, got the "
-                                            f"placeholder {short!r}"))
+                ctx.problems.append(
+                    Problem(
+                        ctx.file,
+                        line,
+                        col,
+                        paths.get((line, col), "(placeholder)"),
+                        f"expected your text from the provider's page, got the placeholder {short!r}",
+                    )
+                )
         elif isinstance(current, yaml.SequenceNode):
             stack.extend((child, "") for child in current.value)
         elif isinstance(current, yaml.MappingNode):

@@ -30,8 +30,9 @@ def install(target_docs: pathlib.Path, files: dict[str, str | bytes]) -> None:
     write_if_changed(manifest, "\n".join(sorted(files)) + "\n")
 
 
-def generate(project: Project, checked: Checked, target_docs: pathlib.Path,
-             assets: browser_assets.Assets | None = None) -> dict[str, str | bytes]:
+def generate(
+    project: Project, checked: Checked, target_docs: pathlib.Path, assets: browser_assets.Assets | None = None
+) -> dict[str, str | bytes]:
     """Write every generated file into target_docs; returns them (path -> content) for reuse.
 
     assets: the browser-assets stage's output, if the caller has it (`serve` keeps it between policy

@@ -53,14 +53,20 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.get_event()
-            raise _Refused(event.start_mark, None,
-                           f"expected the text written out, got the YAML alias *{event.anchor} "
-                           "(aliases are not allowed in policies: copy the text instead)")
+            raise _Refused(
+                event.start_mark,
+                None,
+                f"expected the text written out, got the YAML alias *{event.anchor} "
+                "(aliases are not allowed in policies: copy the text instead)",
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(self.peek_event().start_mark, None,
-                               f"expected nesting at most {MAX_DEPTH} levels deep, got deeper nesting")
+                raise _Refused(
+                    self.peek_event().start_mark,
+                    None,
+                    f"expected nesting at most {MAX_DEPTH} levels deep, got deeper nesting",
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -125,8 +131,9 @@ def _compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         message += yamltraps.syntax_hint(text, mark.line + 1 if mark else 1, problem_text, exc.context)
         return None, problem(mark.index if mark else None, message)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
-        return None, problem(exc.position, f"expected printable text, got the control character "
-                                           f"U+{exc.character:04X} (delete it)")
+        return None, problem(
+            exc.position, f"expected printable text, got the control character U+{exc.character:04X} (delete it)"
+        )
     except yaml.YAMLError as exc:
         return None, problem(None, f"expected valid YAML, got {type(exc).__name__}")
     finally:
@@ -163,8 +170,9 @@ def _describe_special(mode: int) -> str:
     return "not a regular file"
 
 
-def read_policy_text(path: pathlib.Path, display: str, base: pathlib.Path | None = None
-                     ) -> tuple[str | None, list[Problem]]:
+def read_policy_text(
+    path: pathlib.Path, display: str, base: pathlib.Path | None = None
+) -> tuple[str | None, list[Problem]]:
     """The text of a policy file, or one positioned problem; never raises, never blocks.
 
     Only regular files of at most MAX_FILE_BYTES are read. A symbolic link is followed only if its
@@ -184,11 +192,13 @@ def read_policy_text(path: pathlib.Path, display: str, base: pathlib.Path | None
             except (RuntimeError, OSError):
                 return refuse("expected a policy file, got a symbolic link loop")
             if not target.is_relative_to(base.resolve()):
-                return refuse(f"expected a file inside {base.name}/, got a symbolic link that points "
-                              "outside it (not read)")
+                return refuse(
+                    f"expected a file inside {base.name}/, got a symbolic link that points outside it (not read)"
+                )
         try:
-            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(
+                target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+            )
         except FileNotFoundError:
             return refuse("expected a policy file, got a file that does not exist")
         except PermissionError:
@@ -218,14 +228,20 @@ def read_policy_text(path: pathlib.Path, display: str, base: pathlib.Path | None
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        good = raw[:exc.start].decode("utf-8")
+        good = raw[: exc.start].decode("utf-8")
         text = raw.decode("utf-8", errors="replace")
         line = good.count("\n") + good.count("\r") - good.count("\r\n") + 1
         line_start = max(raw.rfind(b"\n", 0, exc.start), raw.rfind(b"\r", 0, exc.start)) + 1
-        col = len(raw[line_start:exc.start].decode("utf-8")) + 1
-        return None, [Problem(display, line, col, _path_at(text, line) or TOP,
-                              f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02X} that is not UTF-8 "
-                              "(save the file as UTF-8)")]
+        col = len(raw[line_start : exc.start].decode("utf-8")) + 1
+        return None, [
+            Problem(
+                display,
+                line,
+                col,
+                _path_at(text, line) or TOP,
+                f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02X} that is not UTF-8 (save the file as UTF-8)",
+            )
+        ]
 
 
 def load(path: pathlib.Path, display: str, base: pathlib.Path | None = None) -> Loaded:
@@ -233,9 +249,21 @@ def load(path: pathlib.Path, display: str, base: pathlib.Path | None = None) -> 
     try:
         return _load(path, display, base)
     except Exception as exc:  # noqa: BLE001 - `check` is total: a checker bug is still one positioned line
-        return Loaded(display, None, [Problem(display, 1, 1, TOP,
-                                              f"expected a policy the checker can read, got an internal "
-                                              f"error {type(exc).__name__} (please report it)")], {})
+        return Loaded(
+            display,
+            None,
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    TOP,
+                    f"expected a policy the checker can read, got an internal "
+                    f"error {type(exc).__name__} (please report it)",
+                )
+            ],
+            {},
+        )
 
 
 def _load(path: pathlib.Path, display: str, base: pathlib.Path | None) -> Loaded:
@@ -294,8 +322,11 @@ def _cross_check(data: dict, stem: str, ctx: Context) -> None:
         if value not in known:
             listing = ", ".join(known) or "none"
             line, col = position(node)
-            ctx.problems.append(Problem(ctx.file, line, col, path,
-                                        f"expected an id of one of the {collection} ({listing}), got '{value}'"))
+            ctx.problems.append(
+                Problem(
+                    ctx.file, line, col, path, f"expected an id of one of the {collection} ({listing}), got '{value}'"
+                )
+            )
 
     for cid, ch in channels.items():
         base = f"channels[id={cid}]"
@@ -336,8 +367,7 @@ def _cross_check(data: dict, stem: str, ctx: Context) -> None:
             err(f"{qpath}.default", f"one of the options ({', '.join(values)})", f"'{q['default']}'")
         for i, inf in enumerate(q.get("infer") or []):
             if inf and inf.get("value") not in values:
-                err(f"{qpath}.infer[{i}].value", f"one of the options ({', '.join(values)})",
-                    f"'{inf.get('value')}'")
+                err(f"{qpath}.infer[{i}].value", f"one of the options ({', '.join(values)})", f"'{inf.get('value')}'")
 
     for i, r in enumerate((data.get("routing") or {}).get("rules") or []):
         if not r:
@@ -352,8 +382,7 @@ def _cross_check(data: dict, stem: str, ctx: Context) -> None:
 def _check_answers(answers: dict, path: str, questions: dict, err) -> None:
     for qid, value in answers.items():
         if qid not in questions:
-            err(f"{path}.{qid}", f"a question id ({', '.join(questions) or 'no questions declared'})",
-                f"'{qid}'")
+            err(f"{path}.{qid}", f"a question id ({', '.join(questions) or 'no questions declared'})", f"'{qid}'")
             continue
         values = [o["value"] for o in questions[qid].get("options") or [] if o]
         for v in value if isinstance(value, list) else [value]:
@@ -391,8 +420,9 @@ def load_all(root: pathlib.Path, providers_dir: pathlib.Path) -> tuple[dict, dic
             lexicon = loaded.data
     files = discover(providers_dir)
     if not files:
-        problems.append(Problem(display(providers_dir), 1, 1, TOP,
-                                "expected at least one providers/<id>.yaml, got none"))
+        problems.append(
+            Problem(display(providers_dir), 1, 1, TOP, "expected at least one providers/<id>.yaml, got none")
+        )
     for path in files:
         loaded = load(path, display(path), providers_dir)
         problems += loaded.problems

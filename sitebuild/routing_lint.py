@@ -26,10 +26,31 @@ from . import compile as compiler
 from . import load as loader
 from .schemalang import Problem
 
-
 #: Function words that change a cue's meaning when dropped («хочу купить» is not «купил»).
-MEANINGFUL_STOPWORDS = frozenset("""хочу хотим хотел хотела хотели можно нужно надо есть быть был была было были
-будет все всё весь вся всех""".split())
+MEANINGFUL_STOPWORDS = frozenset(
+    [
+        "хочу",
+        "хотим",
+        "хотел",
+        "хотела",
+        "хотели",
+        "можно",
+        "нужно",
+        "надо",
+        "есть",
+        "быть",
+        "был",
+        "была",
+        "было",
+        "были",
+        "будет",
+        "все",
+        "всё",
+        "весь",
+        "вся",
+        "всех",
+    ]
+)
 
 
 def _warning(file: str, pos: tuple[int, int], path: str, message: str) -> Problem:
@@ -69,18 +90,33 @@ def policy_warnings(pid: str, data: dict, lexicon: dict, positions: dict) -> lis
             j, other = back
             path = f"topics[id={a}].examples[{i}]"
             ca, cb = topics[a]["channel"], topics[b]["channel"]
-            stake = (f"customers get a coin toss between channels {ca} and {cb}" if ca != cb
-                     else f"both recommend channel {ca}, so only the topic shown differs")
-            out.append(_warning(file, at(path), path,
-                                f"example {example!r} routes to topic {b}, and {b}'s example {other!r} "
-                                f"(topics[id={b}].examples[{j}]) routes to {a}: the two topics overlap ({stake}); "
-                                "make their examples and keywords more distinct, or merge the topics"))
+            stake = (
+                f"customers get a coin toss between channels {ca} and {cb}"
+                if ca != cb
+                else f"both recommend channel {ca}, so only the topic shown differs"
+            )
+            out.append(
+                _warning(
+                    file,
+                    at(path),
+                    path,
+                    f"example {example!r} routes to topic {b}, and {b}'s example {other!r} "
+                    f"(topics[id={b}].examples[{j}]) routes to {a}: the two topics overlap ({stake}); "
+                    "make their examples and keywords more distinct, or merge the topics",
+                )
+            )
     for topic in data["topics"]:
         if not topic.get("tests"):
             path = f"topics[id={topic['id']}]"
-            out.append(_warning(file, at(f"{path}.id"), path,
-                                "the topic has no tests: add at least one `tests` entry (a customer's phrase and "
-                                "the channel you expect) so that a change elsewhere cannot reroute it unnoticed"))
+            out.append(
+                _warning(
+                    file,
+                    at(f"{path}.id"),
+                    path,
+                    "the topic has no tests: add at least one `tests` entry (a customer's phrase and "
+                    "the channel you expect) so that a change elsewhere cannot reroute it unnoticed",
+                )
+            )
     return out
 
 
@@ -99,13 +135,19 @@ def lexicon_warnings(lex_path: pathlib.Path, display: str) -> list[Problem]:
         dropped = [t for t in tokenize(phrase) if t in MEANINGFUL_STOPWORDS]
         if dropped:
             kept = " ".join(s for _, s in raw_units(phrase)) or "nothing"
-            out.append(_warning(display, at(path), path,
-                                f"cue {phrase!r} loses {', '.join(map(repr, dropped))} (a function word the engine "
-                                f"does not match) and fires on {kept!r} alone; write a cue whose own words carry the "
-                                "meaning, or use `tokens` for function words"))
+            out.append(
+                _warning(
+                    display,
+                    at(path),
+                    path,
+                    f"cue {phrase!r} loses {', '.join(map(repr, dropped))} (a function word the engine "
+                    f"does not match) and fires on {kept!r} alone; write a cue whose own words carry the "
+                    "meaning, or use `tokens` for function words",
+                )
+            )
 
     groups = {g["id"] for g in data.get("synonyms") or []}
-    for n, intent in enumerate(data.get("intents") or []):
+    for intent in data.get("intents") or []:
         base = f"intents[id={intent['id']}]"
         for i, phrase in enumerate(intent.get("phrases") or []):
             check_phrase(f"{base}.phrases[{i}]", phrase)

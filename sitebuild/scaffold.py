@@ -200,12 +200,15 @@ def create(providers: pathlib.Path, pid: str | None) -> pathlib.Path:
     if not pid:
         raise ScaffoldError("укажите имя провайдера: python build.py new <id>, например python build.py new my_hoster")
     if not re.fullmatch(SLUG, pid):
-        raise ScaffoldError(f"имя «{pid}» не подходит: нужны строчные латинские буквы, цифры и «_», первой — "
-                            "буква (например, my_hoster). Это имя станет именем файла и provider.id.")
+        raise ScaffoldError(
+            f"имя «{pid}» не подходит: нужны строчные латинские буквы, цифры и «_», первой — "
+            "буква (например, my_hoster). Это имя станет именем файла и provider.id."
+        )
     path = providers / f"{pid}.yaml"
     if path.exists():
-        raise ScaffoldError(f"провайдер «{pid}» уже есть: {providers.name}/{pid}.yaml. Выберите другое имя "
-                            "или правьте этот файл.")
+        raise ScaffoldError(
+            f"провайдер «{pid}» уже есть: {providers.name}/{pid}.yaml. Выберите другое имя или правьте этот файл."
+        )
     providers.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(skeleton(pid))
@@ -221,6 +224,8 @@ def new_command(providers: pathlib.Path, pid: str | None) -> int:
     except OSError as exc:
         print(f"build.py new: не удалось записать файл: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    print(f"Создан {providers.name}/{path.name}: замените все {PLACEHOLDER} текстами со страницы провайдера, "
-          "затем запустите python build.py check.")
+    print(
+        f"Создан {providers.name}/{path.name}: замените все {PLACEHOLDER} текстами со страницы провайдера, "
+        "затем запустите python build.py check."
+    )
     return 0

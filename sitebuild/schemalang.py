@@ -7,7 +7,7 @@ import datetime
 import difflib
 import re
 import urllib.parse
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -82,7 +82,7 @@ def describe_node(node: yaml.Node) -> str:
         return "nothing" if node.value in ("", "~") else f"null ({value!r})"
     if kind == "boolean":
         meaning = "true" if node.value.lower() in ("yes", "true", "on", "y") else "false"
-        return f"boolean {meaning} (YAML reads unquoted {value} as {meaning}; write \"{value}\" in quotes)"
+        return f'boolean {meaning} (YAML reads unquoted {value} as {meaning}; write "{value}" in quotes)'
     if kind in ("number", "date"):
         return f"{kind} {value} ({yamltraps.number_hint(value)})"
     return f"{kind} {value}"
@@ -128,8 +128,14 @@ class Text(Type):
     Every text has a length limit (MAX_TEXT, or MAX_LINE for one-line texts): it keeps pages readable
     and `check` and the engine fast whatever a file holds."""
 
-    def __init__(self, pattern: str | None = None, what: str = "text", doc: str = "текст",
-                 multiline: bool = True, max_length: int | None = None):
+    def __init__(
+        self,
+        pattern: str | None = None,
+        what: str = "text",
+        doc: str = "текст",
+        multiline: bool = True,
+        max_length: int | None = None,
+    ):
         self.pattern = re.compile(pattern) if pattern else None
         self.what = what
         self.doc = doc
@@ -153,8 +159,7 @@ class Text(Type):
             ctx.expected(node, path, f"{self.what} on one line", "several lines")
             return None
         if len(value) > self.max_length:
-            ctx.expected(node, path, f"{self.what} of at most {self.max_length} characters",
-                         f"{len(value)} characters")
+            ctx.expected(node, path, f"{self.what} of at most {self.max_length} characters", f"{len(value)} characters")
             return None
         if self.pattern and not self.pattern.fullmatch(value):
             ctx.expected(node, path, self.what, repr(_short(value)))
@@ -177,8 +182,7 @@ SLUG = r"[a-z][a-z0-9_]*"
 
 
 def Id(what: str = "an id of lowercase Latin letters, digits and _") -> Text:
-    return Text(SLUG, what=what, doc="идентификатор (`a-z`, `0-9`, `_`)", multiline=False,
-                max_length=MAX_ID)
+    return Text(SLUG, what=what, doc="идентификатор (`a-z`, `0-9`, `_`)", multiline=False, max_length=MAX_ID)
 
 
 class Url(Text):
@@ -189,8 +193,13 @@ class Url(Text):
     UNSAFE = re.compile(r"[\s<>\"'`\\\[\](){}|^]")
 
     def __init__(self):
-        super().__init__(r"https?://[^\s<>\"'`\\\[\](){}|^]+", what="an http(s) URL", multiline=False,
-                         doc="URL (`http://` или `https://`)", max_length=500)
+        super().__init__(
+            r"https?://[^\s<>\"'`\\\[\](){}|^]+",
+            what="an http(s) URL",
+            multiline=False,
+            doc="URL (`http://` или `https://`)",
+            max_length=500,
+        )
 
     def check(self, node, path, ctx):
         value = super().check(node, path, ctx)
@@ -211,8 +220,7 @@ class Ref(Text):
     """An id that must name an item of a collection elsewhere in the same document."""
 
     def __init__(self, collection: str, doc: str):
-        super().__init__(SLUG, what=f"an id of one of the {collection}", doc=doc, multiline=False,
-                         max_length=MAX_ID)
+        super().__init__(SLUG, what=f"an id of one of the {collection}", doc=doc, multiline=False, max_length=MAX_ID)
         self.collection = collection
 
     def check(self, node, path, ctx):
@@ -230,15 +238,17 @@ class Enum(Type):
         self.what = "one of " + ", ".join(values)
 
     def check(self, node, path, ctx):
-        if (not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str"
-                or node.value not in self.values):
+        if (
+            not isinstance(node, yaml.ScalarNode)
+            or node.tag != "tag:yaml.org,2002:str"
+            or node.value not in self.values
+        ):
             ctx.expected(node, path, self.what, describe_node(node))
             return None
         return node.value
 
     def json_schema(self):
-        return {"enum": list(self.values),
-                "markdownEnumDescriptions": list(self.values.values())}
+        return {"enum": list(self.values), "markdownEnumDescriptions": list(self.values.values())}
 
     def doc_type(self):
         return "одно из: " + ", ".join(f"`{v}` ({d})" for v, d in self.values.items())
@@ -250,8 +260,11 @@ class Bool(Type):
     what = "true or false"
 
     def check(self, node, path, ctx):
-        if (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"
-                and node.value in ("true", "false")):
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and node.tag == "tag:yaml.org,2002:bool"
+            and node.value in ("true", "false")
+        ):
             return node.value == "true"
         got = f"{_short(node.value)!r}" if isinstance(node, yaml.ScalarNode) else describe_node(node)
         ctx.expected(node, path, self.what, got)
@@ -300,8 +313,12 @@ class List(Type):
             ctx.expected(node, path, "a list", describe_node(node) + yamltraps.list_hint(node))
             return None
         if len(node.value) < self.min_items:
-            ctx.expected(node, path, f"a list of at least {self.min_items} item(s)",
-                         "an empty list" if not node.value else f"{len(node.value)} item(s)")
+            ctx.expected(
+                node,
+                path,
+                f"a list of at least {self.min_items} item(s)",
+                "an empty list" if not node.value else f"{len(node.value)} item(s)",
+            )
         out = []
         seen: dict[str, yaml.Node] = {}
         for index, child in enumerate(node.value):
@@ -312,8 +329,9 @@ class List(Type):
                     label = f"{path}[id={_short(ident.value)}]"
                     if ident.value in seen:
                         line, _ = position(seen[ident.value])
-                        ctx.expected(ident, f"{label}.id", "an id not used before in this list",
-                                     f"a duplicate of line {line}")
+                        ctx.expected(
+                            ident, f"{label}.id", "an id not used before in this list", f"a duplicate of line {line}"
+                        )
                     else:
                         seen[ident.value] = ident
             value = self.item.check(child, label, ctx)
@@ -433,8 +451,9 @@ class Obj(Type):
                 close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.75)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 hint = hint or yamltraps.unknown_key_hint(node, value_node)
-                ctx.expected(key_node, child_path, "one of the keys " + ", ".join(self.fields),
-                             f"unknown key '{key}'{hint}")
+                ctx.expected(
+                    key_node, child_path, "one of the keys " + ", ".join(self.fields), f"unknown key '{key}'{hint}"
+                )
                 continue
             child_path = f"{path}.{key}" if path else key
             if key in seen:
@@ -458,8 +477,13 @@ class Obj(Type):
             schema["description"] = f.description
             schema["markdownDescription"] = f.description
             props[f.name] = schema
-        out = {"type": "object", "title": self.title, "description": self.description,
-               "additionalProperties": False, "properties": props}
+        out = {
+            "type": "object",
+            "title": self.title,
+            "description": self.description,
+            "additionalProperties": False,
+            "properties": props,
+        }
         required = [f.name for f in self.fields.values() if f.required]
         if required:
             out["required"] = required

@@ -117,8 +117,10 @@ def _watch(project: Project, preview: Preview, stop: threading.Event) -> None:
             if _touches_engine(project, changed):
                 preview.refresh()
             if regenerate(project, preview):
-                print(f"regenerated docs at {time.strftime('%H:%M:%S')} in {time.monotonic() - started:.1f} s",
-                      file=sys.stderr)
+                print(
+                    f"regenerated docs at {time.strftime('%H:%M:%S')} in {time.monotonic() - started:.1f} s",
+                    file=sys.stderr,
+                )
         except BuildError as exc:  # e.g. node_modules removed meanwhile: say so and keep serving
             print(f"build.py serve: {exc}", file=sys.stderr)
 

@@ -67,14 +67,17 @@ def summarize(p: dict) -> dict:
             break
 
     def described(cid: str) -> dict:
-        return {"id": cid, "title": channels[cid]["title"], "kind": channels[cid]["kind"],
-                "reach": reach(p["provider"], channels[cid])}
+        return {
+            "id": cid,
+            "title": channels[cid]["title"],
+            "kind": channels[cid]["kind"],
+            "reach": reach(p["provider"], channels[cid]),
+        }
 
     priority_title = None
     if urgent_priority:
         form = p.get("form") or {}
-        priority_title = next((x["title"] for x in form.get("priorities") or [] if x["id"] == urgent_priority),
-                              None)
+        priority_title = next((x["title"] for x in form.get("priorities") or [] if x["id"] == urgent_priority), None)
     return {
         "usual": {**described(usual), "topics": len(usual_topics), "of": len(topics)},
         "urgent": {**described(urgent), "reason": urgent_reason, "priority": priority_title},

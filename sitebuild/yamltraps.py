@@ -32,8 +32,7 @@ def syntax_hint(text: str, line: int, problem: str, context: str | None) -> str:
     lines = text.splitlines()
     raw = lines[line - 1] if 0 < line <= len(lines) else ""
     if context and "flow mapping" in context and "':'" in problem:
-        return (" (an unquoted ': ' inside a text in {...} ends the text; "
-                f"{QUOTE_IT}: {{text: \"ошибка: 502\", ...}})")
+        return f" (an unquoted ': ' inside a text in {{...}} ends the text; {QUOTE_IT}: {{text: \"ошибка: 502\", ...}})"
     match = _VALUE_START.match(raw)
     if match and match.group(1) in _LEADING:
         return f" ({_LEADING[match.group(1)]}; {QUOTE_IT})"
@@ -42,20 +41,21 @@ def syntax_hint(text: str, line: int, problem: str, context: str | None) -> str:
 
 def unknown_key_hint(parent: yaml.MappingNode, value: yaml.Node) -> str:
     """A key with no value inside {...}: a comma in an unquoted text split it."""
-    if parent.flow_style and isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null") \
-            and value.value == "":
-        return (" (a comma inside an unquoted text in {...} splits the text; "
-                f"{QUOTE_IT}: {{text: \"ошибка 502, сайт лежит\", ...}})")
+    if parent.flow_style and isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null") and value.value == "":
+        return (
+            " (a comma inside an unquoted text in {...} splits the text; "
+            f'{QUOTE_IT}: {{text: "ошибка 502, сайт лежит", ...}})'
+        )
     return ""
 
 
 def number_hint(value: str) -> str:
     """Why a phone-like number must be quoted."""
     if re.fullmatch(r"[+]?0\d+|\+\d+", value):
-        return f"YAML drops the leading {value[0]} of a number; write \"{value}\" in quotes"
+        return f'YAML drops the leading {value[0]} of a number; write "{value}" in quotes'
     if re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", value):
-        return f"YAML 1.1 reads unquoted {value} as a number of minutes; write \"{value}\" in quotes"
-    return f"write \"{value}\" in quotes if it is text"
+        return f'YAML 1.1 reads unquoted {value} as a number of minutes; write "{value}" in quotes'
+    return f'write "{value}" in quotes if it is text'
 
 
 def list_hint(node: yaml.Node) -> str:
@@ -78,7 +78,7 @@ def comment_cuts(root: yaml.Node) -> list[tuple[yaml.ScalarNode, str]]:
             mark = node.end_mark
             if mark.buffer is None:
                 continue
-            rest = mark.buffer[mark.pointer:].split("\n", 1)[0]
+            rest = mark.buffer[mark.pointer :].split("\n", 1)[0]
             cut = re.match(r"[ \t]+(#[^\s#].*)$", rest)
             if cut:
                 out.append((node, cut.group(1)))

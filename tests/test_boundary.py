@@ -30,6 +30,7 @@ def _utf8_json(value) -> str:
 
 # --- clean_text ---------------------------------------------------------------------------------------------
 
+
 def test_lone_surrogates_are_removed():
     text, notes = clean_text("сайт \ud83d не работает \udc00")
     assert text == "сайт  не работает "
@@ -83,6 +84,7 @@ def test_answers_are_cleaned_and_capped():
 
 # --- triage() and handle() ----------------------------------------------------------------------------------
 
+
 def test_handle_answers_a_lone_surrogate(policies):
     request = json.dumps({"provider": PROVIDER, "text": "не работает сайт \ud800 пароль: Qwerty123"})
     out = api.handle(request, policies)
@@ -94,8 +96,10 @@ def test_handle_answers_a_lone_surrogate(policies):
 
 
 def test_handle_answers_surrogates_everywhere(policies):
-    request = ('{"provider": "%s", "text": "\\udfff", "answers": {"\\ud800": ["\\udbff", NaN, {"a": Infinity}]},'
-               ' "details": {"domain": "\\ud800x.ru", "\\udc00": "\\u0000"}, "topic": "\\ud800"}' % PROVIDER)
+    request = (
+        '{"provider": "' + PROVIDER + '", "text": "\\udfff", "answers": {"\\ud800": ["\\udbff", NaN, {"a": Infinity}]},'
+        ' "details": {"domain": "\\ud800x.ru", "\\udc00": "\\u0000"}, "topic": "\\ud800"}'
+    )
     reply = json.loads(api.handle(request, policies))
     assert reply["ok"], reply
     _utf8_json(reply)
@@ -108,14 +112,18 @@ def test_handle_unknown_provider_with_a_surrogate_is_an_error_not_a_crash(polici
 
 
 def test_handle_suggest_with_a_megabyte(policies):
-    reply = json.loads(api.handle(json.dumps({"provider": PROVIDER, "op": "suggest", "text": "сайт " * 200_000}),
-                                  policies))
+    reply = json.loads(
+        api.handle(json.dumps({"provider": PROVIDER, "op": "suggest", "text": "сайт " * 200_000}), policies)
+    )
     assert reply["ok"]
 
 
 def test_triage_of_a_megabyte_is_capped(policies):
-    result = api.triage(policies[PROVIDER], "сайт не открывается, ошибка 502. " * 32_000,
-                        details={"error_text": "502 Bad Gateway " * 10_000})
+    result = api.triage(
+        policies[PROVIDER],
+        "сайт не открывается, ошибка 502. " * 32_000,
+        details={"error_text": "502 Bad Gateway " * 10_000},
+    )
     assert len(result["input"]["text"]) <= TEXT_LIMIT
     assert len(result["input"]["details"]["error_text"]) <= DETAIL_LIMIT
     assert len(result["notices"]) == 2
@@ -131,17 +139,21 @@ def test_notices_are_empty_for_ordinary_input(policies):
 #: Any code point, lone surrogates and control characters included.
 any_text = st.text(st.characters(blacklist_categories=()), max_size=300)
 any_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), any_text)
-any_value = st.recursive(any_scalar, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                             st.dictionaries(any_text, inner, max_size=3)),
-                         max_leaves=8)
+any_value = st.recursive(
+    any_scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(any_text, inner, max_size=3)),
+    max_leaves=8,
+)
 SETTINGS = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
-@given(text=st.one_of(any_text, st.sampled_from(["пароль: Qwerty123", "4111 1111 1111 1111", "\ud800", ""])),
-       answers=st.one_of(st.none(), st.dictionaries(st.one_of(any_text, st.integers()), any_value, max_size=3)),
-       details=st.one_of(st.none(), st.dictionaries(any_text, any_value, max_size=4)),
-       topic=st.one_of(st.none(), any_text))
+@given(
+    text=st.one_of(any_text, st.sampled_from(["пароль: Qwerty123", "4111 1111 1111 1111", "\ud800", ""])),
+    answers=st.one_of(st.none(), st.dictionaries(st.one_of(any_text, st.integers()), any_value, max_size=3)),
+    details=st.one_of(st.none(), st.dictionaries(any_text, any_value, max_size=4)),
+    topic=st.one_of(st.none(), any_text),
+)
 def test_triage_never_raises_and_is_utf8_json(policies, text, answers, details, topic):
     result = api.triage(policies[PROVIDER], text, answers, details, topic)
     dumped = _utf8_json(result)
@@ -151,8 +163,14 @@ def test_triage_never_raises_and_is_utf8_json(policies, text, answers, details, 
 
 
 @SETTINGS
-@given(request=st.one_of(any_text, st.dictionaries(st.sampled_from(["provider", "op", "text", "answers", "details",
-                                                                     "topic"]), any_value, max_size=6)))
+@given(
+    request=st.one_of(
+        any_text,
+        st.dictionaries(
+            st.sampled_from(["provider", "op", "text", "answers", "details", "topic"]), any_value, max_size=6
+        ),
+    )
+)
 def test_handle_always_returns_utf8_json(policies, request):
     if isinstance(request, dict) and "provider" in request and not isinstance(request["provider"], (list, dict)):
         request["provider"] = PROVIDER

@@ -24,12 +24,53 @@ TEXTS = {p.name: p.read_bytes() for p in SOURCES}
 
 #: Snippets inserted at random places: each once broke (or could break) the checker or its positions.
 SNIPPETS = [
-    b"\x00", b"\x1b[31m", b"\x07", b"\xff", b"\xc3", b"\xed\xa0\x80", "\u0085".encode(), "\u2028".encode(),
-    "\u2029".encode(), "\ufeff".encode(), b"\t", b"\r", b"\r\n", b": ", b"- ", b"'", b'"', b"&a ", b"*a",
-    b"&a x\n*a", b"<<: *a", b"[" * 40, b"{" * 40, b"]" * 3, b"!!python/object:os.system ", b"!!binary ",
-    b"? ", b"|", b">-", b"%YAML 1.1\n", b"---\n", b"...\n", b"#", b"\\", b"x" * 3000, b"\n" + b" " * 30,
-    b"</title><script>alert(1)</script>", b"javascript:alert(1)", b"https://x.ru/)[u](javascript:1)",
-    b"yes", b"no", b"0x1F", b"2026-02-30", b"~", b"null", b"@", b"`",
+    b"\x00",
+    b"\x1b[31m",
+    b"\x07",
+    b"\xff",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    "\u0085".encode(),
+    "\u2028".encode(),
+    "\u2029".encode(),
+    "\ufeff".encode(),
+    b"\t",
+    b"\r",
+    b"\r\n",
+    b": ",
+    b"- ",
+    b"'",
+    b'"',
+    b"&a ",
+    b"*a",
+    b"&a x\n*a",
+    b"<<: *a",
+    b"[" * 40,
+    b"{" * 40,
+    b"]" * 3,
+    b"!!python/object:os.system ",
+    b"!!binary ",
+    b"? ",
+    b"|",
+    b">-",
+    b"%YAML 1.1\n",
+    b"---\n",
+    b"...\n",
+    b"#",
+    b"\\",
+    b"x" * 3000,
+    b"\n" + b" " * 30,
+    b"</title><script>alert(1)</script>",
+    b"javascript:alert(1)",
+    b"https://x.ru/)[u](javascript:1)",
+    b"yes",
+    b"no",
+    b"0x1F",
+    b"2026-02-30",
+    b"~",
+    b"null",
+    b"@",
+    b"`",
 ]
 
 LINE = re.compile(r"providers/[^:]+\.yaml:(\d+):(\d+): \S.*: expected .+, got .+")
@@ -52,7 +93,7 @@ def mutate(data: bytes, edits: list[tuple[int, int, int]]) -> bytes:
         elif kind == 3 and i + 1 < len(lines):
             lines[i], lines[i + 1] = lines[i + 1], lines[i]
         elif kind == 4:
-            data = data[:at] + data[at + 1 + which % 200:]
+            data = data[:at] + data[at + 1 + which % 200 :]
             continue
         data = b"\n".join(lines)
     return data

@@ -44,8 +44,9 @@ def test_topics_json(compiled_data_dir):
 
 def test_route_json_full_outage(compiled_data_dir):
     """The done-when case: INTROSERV, full outage -> ticket, technical, high, with the three blocks."""
-    proc = run("route", "--provider", "introserv", "--text", "сервер полностью недоступен", "--json",
-               data=compiled_data_dir)
+    proc = run(
+        "route", "--provider", "introserv", "--text", "сервер полностью недоступен", "--json", data=compiled_data_dir
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     result = json.loads(proc.stdout)
@@ -70,11 +71,21 @@ def test_route_text_output(compiled_data_dir):
     assert "Что исправить:" in out
 
 
-@pytest.mark.parametrize("answer, kind", [("panel_access=yes", "ticket"), ("panel_access=no", "email"),
-                                          ("panel_access=No", "email")])
+@pytest.mark.parametrize(
+    "answer, kind", [("panel_access=yes", "ticket"), ("panel_access=no", "email"), ("panel_access=No", "email")]
+)
 def test_route_answer_panel_access(compiled_data_dir, answer, kind):
-    proc = run("route", "--provider", "spaceweb", "--text", "не работает почта", "--answer", answer, "--json",
-               data=compiled_data_dir)
+    proc = run(
+        "route",
+        "--provider",
+        "spaceweb",
+        "--text",
+        "не работает почта",
+        "--answer",
+        answer,
+        "--json",
+        data=compiled_data_dir,
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["channel"]["kind"] == kind
@@ -85,17 +96,37 @@ def test_route_answer_panel_access(compiled_data_dir, answer, kind):
 
 
 def test_route_answer_no_text_output(compiled_data_dir):
-    proc = run("route", "--provider", "spaceweb", "--text", "не работает почта", "--answer", "panel_access=no",
-               data=compiled_data_dir)
+    proc = run(
+        "route",
+        "--provider",
+        "spaceweb",
+        "--text",
+        "не работает почта",
+        "--answer",
+        "panel_access=no",
+        data=compiled_data_dir,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Канал: Заявка по электронной почте [email]" in proc.stdout
     assert "mailto:" in proc.stdout
 
 
 def test_route_detail_and_topic(compiled_data_dir):
-    proc = run("route", "--provider", "peterhost", "--text", "сайт не открывается", "--topic", "site_not_working",
-               "--detail", "login=client42", "--detail", "error_text=502 Bad Gateway", "--json",
-               data=compiled_data_dir)
+    proc = run(
+        "route",
+        "--provider",
+        "peterhost",
+        "--text",
+        "сайт не открывается",
+        "--topic",
+        "site_not_working",
+        "--detail",
+        "login=client42",
+        "--detail",
+        "error_text=502 Bad Gateway",
+        "--json",
+        data=compiled_data_dir,
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["topic"]["id"] == "site_not_working" and result["topic"]["picked"] is True
@@ -104,8 +135,15 @@ def test_route_detail_and_topic(compiled_data_dir):
 
 
 def test_route_never_prints_a_secret(compiled_data_dir):
-    proc = run("route", "--provider", "spaceweb", "--text", "не пускает по FTP, пароль: Qwerty123", "--json",
-               data=compiled_data_dir)
+    proc = run(
+        "route",
+        "--provider",
+        "spaceweb",
+        "--text",
+        "не пускает по FTP, пароль: Qwerty123",
+        "--json",
+        data=compiled_data_dir,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Qwerty123" not in proc.stdout
     assert json.loads(proc.stdout)["draft"]["secrets"][0]["kind"] == "password"
@@ -116,13 +154,16 @@ BAD = {
     "unknown provider (topics)": (["topics", "--provider", "nosuchhost"], "nosuchhost"),
     "missing --text": (["route", "--provider", "spaceweb"], "--text"),
     "missing --provider": (["route", "--text", "сайт не работает"], "--provider"),
-    "answer without =": (["route", "--provider", "spaceweb", "--text", "сайт не работает", "--answer", "foo"],
-                         "foo"),
+    "answer without =": (["route", "--provider", "spaceweb", "--text", "сайт не работает", "--answer", "foo"], "foo"),
     "detail without =": (["route", "--provider", "spaceweb", "--text", "сайт", "--detail", "login"], "login"),
-    "unknown answer value": (["route", "--provider", "spaceweb", "--text", "не работает почта", "--answer",
-                              "panel_access=maybe"], "maybe"),
-    "unknown question": (["route", "--provider", "spaceweb", "--text", "не работает почта", "--answer",
-                          "colour=blue"], "colour"),
+    "unknown answer value": (
+        ["route", "--provider", "spaceweb", "--text", "не работает почта", "--answer", "panel_access=maybe"],
+        "maybe",
+    ),
+    "unknown question": (
+        ["route", "--provider", "spaceweb", "--text", "не работает почта", "--answer", "colour=blue"],
+        "colour",
+    ),
     "unknown topic": (["route", "--provider", "spaceweb", "--text", "почта", "--topic", "nope"], "nope"),
     "no command": ([], ""),
     "unknown option": (["route", "--provider", "spaceweb", "--text", "x", "--frobnicate"], "--frobnicate"),
@@ -190,7 +231,8 @@ def test_missing_data_is_compiled_in_process(checkout, capsys):
     assert json.loads(capsys.readouterr().out)["provider"]["id"] == "landvps"
     data = checkout / "build" / "data"
     assert sorted(p.stem for p in data.glob("*.json")) == sorted(
-        [p.stem for p in (checkout / "providers").glob("*.yaml") if not p.name.startswith("_")] + ["index"])
+        [p.stem for p in (checkout / "providers").glob("*.yaml") if not p.name.startswith("_")] + ["index"]
+    )
 
 
 def test_data_older_than_a_policy_is_recompiled(checkout, capsys):
@@ -232,8 +274,9 @@ def test_a_broken_policy_is_reported_not_answered_from_old_data(checkout, capsys
 def test_unknown_provider_lists_the_known_ones_without_compiling(checkout, capsys):
     assert cli("route", "--provider", "nosuchhost", "--text", "сайт не работает") == 2
     err = capsys.readouterr().err
-    assert err.splitlines() == ["python -m triage: error: unknown provider 'nosuchhost'; "
-                                "known: introserv, landvps, peterhost, spaceweb"]
+    assert err.splitlines() == [
+        "python -m triage: error: unknown provider 'nosuchhost'; known: introserv, landvps, peterhost, spaceweb"
+    ]
     assert not (checkout / "build").exists()
 
 
@@ -254,8 +297,16 @@ def routed_text(proc: subprocess.CompletedProcess) -> str:
 
 
 def test_text_from_stdin(compiled_data_dir):
-    proc = run_bytes("route", "--provider", "spaceweb", "--text", "-", "--json", data=compiled_data_dir,
-                     stdin="не работает почта, письма не уходят\n".encode())
+    proc = run_bytes(
+        "route",
+        "--provider",
+        "spaceweb",
+        "--text",
+        "-",
+        "--json",
+        data=compiled_data_dir,
+        stdin="не работает почта, письма не уходят\n".encode(),
+    )
     assert routed_text(proc).strip() == "не работает почта, письма не уходят"
     assert proc.stderr == b""
 
@@ -272,8 +323,9 @@ def test_text_from_a_file_longer_than_a_command_line(compiled_data_dir, tmp_path
 
 
 def test_missing_text_file_is_a_one_line_error(compiled_data_dir, tmp_path):
-    proc = run_bytes("route", "--provider", "spaceweb", "--text-file", str(tmp_path / "nope.txt"),
-                     data=compiled_data_dir)
+    proc = run_bytes(
+        "route", "--provider", "spaceweb", "--text-file", str(tmp_path / "nope.txt"), data=compiled_data_dir
+    )
     assert proc.returncode == 2 and proc.stdout == b""
     assert proc.stderr.decode().startswith("python -m triage: error: --text-file: cannot read ")
     assert len(proc.stderr.splitlines()) == 1
@@ -283,12 +335,12 @@ def test_missing_text_file_is_a_one_line_error(compiled_data_dir, tmp_path):
 def test_invalid_utf8_is_replaced_and_reported(compiled_data_dir, tmp_path, how):
     raw = b"\xd0\xbd\xd0\xb5 \xff\xfe \xd1\x80\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x82\xd0\xb0\xd0\xb5\xd1\x82 \xd0"
     if how == "stdin":
-        proc = run_bytes("route", "--provider", "spaceweb", "--text", "-", "--json", data=compiled_data_dir,
-                         stdin=raw)
+        proc = run_bytes("route", "--provider", "spaceweb", "--text", "-", "--json", data=compiled_data_dir, stdin=raw)
     elif how == "file":
         (tmp_path / "t.txt").write_bytes(raw)
-        proc = run_bytes("route", "--provider", "spaceweb", "--text-file", str(tmp_path / "t.txt"), "--json",
-                         data=compiled_data_dir)
+        proc = run_bytes(
+            "route", "--provider", "spaceweb", "--text-file", str(tmp_path / "t.txt"), "--json", data=compiled_data_dir
+        )
     else:
         proc = run_bytes("route", "--provider", "spaceweb", "--text", raw, "--json", data=compiled_data_dir)
     assert routed_text(proc) == "не \ufffd\ufffd работает \ufffd"
@@ -298,8 +350,20 @@ def test_invalid_utf8_is_replaced_and_reported(compiled_data_dir, tmp_path, how)
 def test_lone_surrogates_and_control_characters_are_removed(compiled_data_dir, capsys):
     from triage import cli as triage_cli
 
-    code = triage_cli.main(["--data", str(compiled_data_dir), "route", "--provider", "spaceweb", "--text",
-                            "не\ud800 работает\x07 почта\x1b", "--detail", "login=us\udfffer\x00", "--json"])
+    code = triage_cli.main(
+        [
+            "--data",
+            str(compiled_data_dir),
+            "route",
+            "--provider",
+            "spaceweb",
+            "--text",
+            "не\ud800 работает\x07 почта\x1b",
+            "--detail",
+            "login=us\udfffer\x00",
+            "--json",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     result = json.loads(out.encode("utf-8"))  # strict: a lone surrogate cannot be encoded

@@ -52,10 +52,32 @@ CASES_DIR = pathlib.Path(__file__).resolve().parent / "data" / "drafts"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 
 INPUT_KEYS = {"provider", "text", "answers", "details", "topic"}
-EXPECT_KEYS = {"kind", "channel", "topic", "subject", "subject_contains", "subject_not", "form", "values",
-               "recognised", "no_account", "text", "blocks",
-               "blocks_not", "text_contains", "text_not_contains", "prepare", "next", "warnings", "no_warnings",
-               "field_errors", "mailto", "mailto_contains", "secrets", "secret_values"}
+EXPECT_KEYS = {
+    "kind",
+    "channel",
+    "topic",
+    "subject",
+    "subject_contains",
+    "subject_not",
+    "form",
+    "values",
+    "recognised",
+    "no_account",
+    "text",
+    "blocks",
+    "blocks_not",
+    "text_contains",
+    "text_not_contains",
+    "prepare",
+    "next",
+    "warnings",
+    "no_warnings",
+    "field_errors",
+    "mailto",
+    "mailto_contains",
+    "secrets",
+    "secret_values",
+}
 BLOCKS = {"identification", "authorization", "description"}
 
 
@@ -68,11 +90,13 @@ def load_case(path: pathlib.Path) -> dict:
     assert isinstance(case, dict), f"{path.name}: a case is a mapping"
     unknown = set(case) - {"about", "input", "expect"}
     assert not unknown, f"{path.name}: unknown top-level keys {sorted(unknown)}"
-    assert set(case["input"]) <= INPUT_KEYS, \
+    assert set(case["input"]) <= INPUT_KEYS, (
         f"{path.name}: unknown input keys {sorted(set(case['input']) - INPUT_KEYS)}"
+    )
     assert "provider" in case["input"], f"{path.name}: input.provider is required"
-    assert set(case["expect"]) <= EXPECT_KEYS, \
+    assert set(case["expect"]) <= EXPECT_KEYS, (
         f"{path.name}: unknown expect keys {sorted(set(case['expect']) - EXPECT_KEYS)}"
+    )
     for key in ("blocks", "blocks_not"):
         assert set(case["expect"].get(key) or {}) <= BLOCKS, f"{path.name}: {key} are {sorted(BLOCKS)}"
     return case
@@ -87,13 +111,16 @@ def test_draft_case(policies, path):
     case = load_case(path)
     given, expect = case["input"], case["expect"]
     answers = {k: _yes_no(v) for k, v in (given.get("answers") or {}).items()}
-    result = triage(policies[given["provider"]], given.get("text", ""), answers, given.get("details") or {},
-                    given.get("topic"))
+    result = triage(
+        policies[given["provider"]], given.get("text", ""), answers, given.get("details") or {}, given.get("topic")
+    )
     draft = result["draft"]
-    summary = (f"{path.name} ({case.get('about', '')}): routed to {result['channel']['id']} "
-               f"[{draft['kind']}], topic {result['topic'] and result['topic']['id']}\n--- draft ---\n"
-               f"{draft['text']}\n--- warnings: {[w['code'] for w in draft['warnings']]}, "
-               f"field_errors: {sorted(draft['field_errors'])}, secrets: {draft['secrets']}")
+    summary = (
+        f"{path.name} ({case.get('about', '')}): routed to {result['channel']['id']} "
+        f"[{draft['kind']}], topic {result['topic'] and result['topic']['id']}\n--- draft ---\n"
+        f"{draft['text']}\n--- warnings: {[w['code'] for w in draft['warnings']]}, "
+        f"field_errors: {sorted(draft['field_errors'])}, secrets: {draft['secrets']}"
+    )
     problems: list[str] = []
 
     def need(ok: bool, what: str) -> None:
@@ -148,8 +175,10 @@ def test_draft_case(policies, path):
     for code in expect.get("no_warnings") or []:
         need(code not in codes, f"warning {code!r} must be absent")
     if "field_errors" in expect:
-        need(sorted(draft["field_errors"]) == sorted(expect["field_errors"] or []),
-             f"field_errors {sorted(draft['field_errors'])} != {sorted(expect['field_errors'] or [])}")
+        need(
+            sorted(draft["field_errors"]) == sorted(expect["field_errors"] or []),
+            f"field_errors {sorted(draft['field_errors'])} != {sorted(expect['field_errors'] or [])}",
+        )
     if "mailto" in expect:
         need(bool(draft["mailto"]) == expect["mailto"], f"mailto present={bool(draft['mailto'])}")
         if expect["mailto"]:

@@ -18,47 +18,53 @@ SETTINGS = settings(deadline=None, max_examples=300, suppress_health_check=[Heal
 # --- examples: one per fact kind -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, field, value", [
-    ("не уходят письма на домене bakery-demo.ru", "domain", "bakery-demo.ru"),
-    ("сайт пример.рф не открывается", "domain", "пример.рф"),
-    ("страница https://shop42.ru/cart?x=1 пустая", "urls", "https://shop42.ru/cart?x=1"),
-    ("сервер 203.0.113.10 недоступен", "ip", "203.0.113.10"),
-    ("адрес 2001:db8::1 не пингуется", "ip", "2001:db8::1"),
-    ("пишите на admin@example.com", "email", "admin@example.com"),
-    ("логин shop42, не могу войти", "login", "shop42"),
-    ("договор 778899/20", "contract", "778899/20"),
-    ("заявка 3345012 висит", "ticket", "3345012"),
-    ("по заявке 731902 мне так и не помогли", "ticket", "731902"),
-    ("тикет #45821 закрыли", "ticket", "#45821"),
-    ("заказ #123456 не активирован", "order", "#123456"),
-    ("счёт 2024-015 не оплачен", "invoice", "2024-015"),
-    ("отказ 554 5.7.1, письмо не ушло", "error_text", "554 5.7.1"),
-    ("выдаёт 502 Bad Gateway", "error_text", "502 Bad Gateway"),
-    ("ошибка 500 на главной", "error_text", "ошибка 500"),
-    ("в логе out of memory", "error_text", "out of memory"),
-    ("пишет «Доступ запрещён» при входе", "error_text", "«Доступ запрещён»"),
-    ("с 10:30 МСК не работает", "started_at", "с 10:30 МСК"),
-    ("с 8 утра не открывается", "started_at", "с 8 утра"),
-    ("с 22:15 CET сервер недоступен", "started_at", "с 22:15 CET"),
-    ("вчера вечером всё сломалось", "started_at", "вчера вечером"),
-    ("down since 3am", "started_at", "since 3am"),
-    ("падает каждый день", "frequency", "каждый день"),
-    ("периодически пропадает связь", "frequency", "периодически"),
-    ("отваливается раз в час", "frequency", "раз в час"),
-])
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        ("не уходят письма на домене bakery-demo.ru", "domain", "bakery-demo.ru"),
+        ("сайт пример.рф не открывается", "domain", "пример.рф"),
+        ("страница https://shop42.ru/cart?x=1 пустая", "urls", "https://shop42.ru/cart?x=1"),
+        ("сервер 203.0.113.10 недоступен", "ip", "203.0.113.10"),
+        ("адрес 2001:db8::1 не пингуется", "ip", "2001:db8::1"),
+        ("пишите на admin@example.com", "email", "admin@example.com"),
+        ("логин shop42, не могу войти", "login", "shop42"),
+        ("договор 778899/20", "contract", "778899/20"),
+        ("заявка 3345012 висит", "ticket", "3345012"),
+        ("по заявке 731902 мне так и не помогли", "ticket", "731902"),
+        ("тикет #45821 закрыли", "ticket", "#45821"),
+        ("заказ #123456 не активирован", "order", "#123456"),
+        ("счёт 2024-015 не оплачен", "invoice", "2024-015"),
+        ("отказ 554 5.7.1, письмо не ушло", "error_text", "554 5.7.1"),
+        ("выдаёт 502 Bad Gateway", "error_text", "502 Bad Gateway"),
+        ("ошибка 500 на главной", "error_text", "ошибка 500"),
+        ("в логе out of memory", "error_text", "out of memory"),
+        ("пишет «Доступ запрещён» при входе", "error_text", "«Доступ запрещён»"),
+        ("с 10:30 МСК не работает", "started_at", "с 10:30 МСК"),
+        ("с 8 утра не открывается", "started_at", "с 8 утра"),
+        ("с 22:15 CET сервер недоступен", "started_at", "с 22:15 CET"),
+        ("вчера вечером всё сломалось", "started_at", "вчера вечером"),
+        ("down since 3am", "started_at", "since 3am"),
+        ("падает каждый день", "frequency", "каждый день"),
+        ("периодически пропадает связь", "frequency", "периодически"),
+        ("отваливается раз в час", "frequency", "раз в час"),
+    ],
+)
 def test_each_fact_kind_is_recognised(text, field, value):
     assert facts.recognise(text).get(field) == value
 
 
-@pytest.mark.parametrize("text, field", [
-    ("версия PHP 10.15", "started_at"),       # a version is no clock time
-    ("уже 3 дня не работает", "started_at"),  # a duration is no start time
-    ("файл wp-config.php пустой", "domain"),  # a file name is no domain
-    ("оплатил 500 рублей", "error_text"),     # an amount is no status code
-    ("счёт на 500 рублей", "invoice"),
-    ("554 5.7.1", "started_at"),              # an SMTP status is no time
-    ("логин Иванов", "login"),                # a login is Latin letters and digits
-])
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("версия PHP 10.15", "started_at"),  # a version is no clock time
+        ("уже 3 дня не работает", "started_at"),  # a duration is no start time
+        ("файл wp-config.php пустой", "domain"),  # a file name is no domain
+        ("оплатил 500 рублей", "error_text"),  # an amount is no status code
+        ("счёт на 500 рублей", "invoice"),
+        ("554 5.7.1", "started_at"),  # an SMTP status is no time
+        ("логин Иванов", "login"),  # a login is Latin letters and digits
+    ],
+)
 def test_no_fact_is_invented(text, field):
     assert field not in facts.recognise(text)
 
@@ -66,37 +72,43 @@ def test_no_fact_is_invented(text, field):
 def test_a_recognised_value_is_always_the_customers_own_text():
     text = "с 12:00 МСК не уходят письма с ящика на домене bakery-demo.ru, отказ 554 5.7.1, логин bakery01"
     for fact in facts.find(text):
-        assert text[fact.start:fact.end] == fact.value
+        assert text[fact.start : fact.end] == fact.value
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("аккаунта у меня пока нет, хочу купить VPS", True),
-    ("аккаунта нет, подскажите тариф", True),
-    ("нет аккаунта, но хочу заказать хостинг", True),
-    ("не могу войти в аккаунт", False),
-    ("у меня нет доступа к панели", False),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("аккаунта у меня пока нет, хочу купить VPS", True),
+        ("аккаунта нет, подскажите тариф", True),
+        ("нет аккаунта, но хочу заказать хостинг", True),
+        ("не могу войти в аккаунт", False),
+        ("у меня нет доступа к панели", False),
+    ],
+)
 def test_no_account_signal(text, expected):
     assert facts.no_account(text) is expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("есть ли у вас серверы с GPU?", True),
-    ("хочу купить VPS", True),
-    ("сайт не работает", False),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("есть ли у вас серверы с GPU?", True),
+        ("хочу купить VPS", True),
+        ("сайт не работает", False),
+    ],
+)
 def test_presales_signal(text, expected):
     assert facts.presales(text) is expected
 
 
 # --- property: a fact in the text reaches draft.values ----------------------------------------------
 
-_LABEL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=2, max_size=12).filter(
-    lambda s: s[0].isalpha())
+_LABEL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=2, max_size=12).filter(lambda s: s[0].isalpha())
 domains = st.tuples(_LABEL, st.sampled_from(["ru", "com", "net", "рф", "org", "online"])).map(".".join)
 ipv4s = st.tuples(*[st.integers(0, 255)] * 4).map(lambda t: ".".join(map(str, t)))
 ipv6s = st.tuples(st.integers(1, 0xFFFF), st.integers(0, 0xFFFF), st.integers(1, 0xFFFF)).map(
-    lambda t: f"2001:{t[0]:x}:{t[1]:x}::{t[2]:x}")
+    lambda t: f"2001:{t[0]:x}:{t[1]:x}::{t[2]:x}"
+)
 emails = st.tuples(_LABEL, domains).map("@".join)
 numbers = st.integers(1000, 99999999).map(str)
 
@@ -111,8 +123,13 @@ FRAMES = {
 
 
 @SETTINGS
-@given(provider=st.sampled_from(PROVIDERS), data=st.data(), field=st.sampled_from(sorted(FRAMES)),
-       before=st.sampled_from(["", "Здравствуйте! ", "срочно: "]), after=st.sampled_from(["", ".", ", помогите"]))
+@given(
+    provider=st.sampled_from(PROVIDERS),
+    data=st.data(),
+    field=st.sampled_from(sorted(FRAMES)),
+    before=st.sampled_from(["", "Здравствуйте! ", "срочно: "]),
+    after=st.sampled_from(["", ".", ", помогите"]),
+)
 def test_every_fact_in_the_text_reaches_the_values(policies, provider, data, field, before, after):
     values_of, frames = FRAMES[field]
     value = data.draw(values_of)
@@ -171,8 +188,9 @@ def test_no_placeholders_or_site_words_in_any_draft(policies, provider, answers)
             # What the engine writes itself: without the customer's words and the provider's own words quoted
             # from the policy (steps in its panel, what to prepare, the topic's name).
             channel = policy.channels[draft["channel"]["id"]]
-            quoted = [item for key in ("how_to", "prepare", "include", "cannot", "after")
-                      for item in channel.get(key) or []]
+            quoted = [
+                item for key in ("how_to", "prepare", "include", "cannot", "after") for item in channel.get(key) or []
+            ]
             quoted += [t[k] for t in policy.topics.values() for k in ("title", "subject") if t.get(k)]
             own = _without(draft["text"], [result["input"]["text"].strip(), *draft["values"].values(), *quoted])
             where = f"{provider} {topic} {text!r}:\n{draft['text']}"
@@ -193,7 +211,11 @@ def test_bakery_mail_example(policies):
     draft = triage(policies["spaceweb"], text)["draft"]
     assert draft["subject"] == "Не работает почта на домене bakery-demo.ru: 554 5.7.1"
     assert {k: draft["values"][k] for k in ("login", "domain", "error_text", "started_at")} == {
-        "login": "bakery01", "domain": "bakery-demo.ru", "error_text": "554 5.7.1", "started_at": "с 12:00 МСК"}
+        "login": "bakery01",
+        "domain": "bakery-demo.ru",
+        "error_text": "554 5.7.1",
+        "started_at": "с 12:00 МСК",
+    }
     plan = {f["id"]: f for f in draft["fields"]}
     assert plan["login"]["source"] == "recognised" and plan["login"]["value"] == "bakery01"
     assert plan["started_at"]["source"] == "recognised"
@@ -221,11 +243,14 @@ def test_presales_example(policies):
         assert not [f for f in draft["fields"] if f["block"] == "identification" and f["required"]]
 
 
-@pytest.mark.parametrize("provider, text, wrong", [
-    ("introserv", "сервер медленно отвечает", "Сервер самопроизвольно перезагружается"),
-    ("peterhost", "сменить владельца", "Смена административного e-mail"),
-    ("peterhost", "восстановить пароль", "Запрос конфиденциальных данных"),
-])
+@pytest.mark.parametrize(
+    "provider, text, wrong",
+    [
+        ("introserv", "сервер медленно отвечает", "Сервер самопроизвольно перезагружается"),
+        ("peterhost", "сменить владельца", "Смена административного e-mail"),
+        ("peterhost", "восстановить пароль", "Запрос конфиденциальных данных"),
+    ],
+)
 def test_the_subject_never_names_another_problem(policies, provider, text, wrong):
     subject = triage(policies[provider], text)["draft"]["subject"]
     assert wrong not in subject
@@ -249,8 +274,10 @@ def test_field_plan_shape(policies):
 
 
 def test_mailto_carries_a_whole_ordinary_draft(policies):
-    text = ("заявка требует длительного анализа: сайт bakery-demo.ru с 10:30 МСК периодически отдаёт ошибку 502, "
-            "в панель зайти не могу, договор 778899/20. Сначала открываю главную, потом каталог, и каталог падает.")
+    text = (
+        "заявка требует длительного анализа: сайт bakery-demo.ru с 10:30 МСК периодически отдаёт ошибку 502, "
+        "в панель зайти не могу, договор 778899/20. Сначала открываю главную, потом каталог, и каталог падает."
+    )
     draft = triage(policies["peterhost"], text, {"panel_access": "no"})["draft"]
     assert draft["kind"] == "email" and len(draft["text"]) > 450
     assert not draft["mailto_truncated"]

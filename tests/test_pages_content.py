@@ -14,12 +14,13 @@ import re
 import pytest
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 from sitebuild import check as checker
 from sitebuild import pages as render
 from sitebuild.project import Project
 from triage import Policy
 from triage.api import suggest, triage
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 PROVIDERS = sorted(p.stem for p in (ROOT / "providers").glob("*.yaml") if not p.name.startswith("_"))
 CUSTOMER_PAGES = ["index.md", "compare.md", "providers/index.md", *(f"providers/{p}.md" for p in PROVIDERS)]
@@ -50,11 +51,11 @@ def raw() -> dict[str, dict]:
 def visible_text(markdown: str) -> str:
     """The text a reader sees: no generated-line comment, link targets, tags, attribute lists or escapes."""
     text = markdown.split("\n", 1)[1]
-    text = re.sub(r"\{ *[#.][^}]*\}", "", text)                 # { #anchor } and { .md-button }
-    text = re.sub(r"\]\([^)]*\)", "]", text)                    # [title](target) -> [title]
-    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)           # <https://...> autolinks
-    text = re.sub(r"<[^>]+>", " ", text)                        # HTML tags
-    text = re.sub(r"\\(.)", r"\1", text)                        # Markdown escapes
+    text = re.sub(r"\{ *[#.][^}]*\}", "", text)  # { #anchor } and { .md-button }
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # [title](target) -> [title]
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)  # <https://...> autolinks
+    text = re.sub(r"<[^>]+>", " ", text)  # HTML tags
+    text = re.sub(r"\\(.)", r"\1", text)  # Markdown escapes
     return html.unescape(text)
 
 
@@ -78,10 +79,11 @@ def segments(markdown: str) -> list[str]:
 
 def without_urls(text: str) -> str:
     """Addresses replaced by a word; a period right after one stays (it may end a sentence)."""
+
     def word(match: re.Match) -> str:
-        return "ссылка" + match.group()[len(match.group().rstrip(".,;:")):]
-    return re.sub(r"https?://[A-Za-z0-9./%#?=&~+_-]+|[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w-]+(\.[a-z]{2,})+\b",
-                  word, text)
+        return "ссылка" + match.group()[len(match.group().rstrip(".,;:")) :]
+
+    return re.sub(r"https?://[A-Za-z0-9./%#?=&~+_-]+|[\w.+-]+@[\w-]+(\.[\w-]+)+|\b[\w-]+(\.[a-z]{2,})+\b", word, text)
 
 
 def without_quotes(text: str) -> str:
@@ -93,8 +95,11 @@ NO_SPACE = re.compile(r"(?<=[a-zа-яё0-9»)])\.(?=[A-ZА-ЯЁ«])")
 #: «на странице» that does not say which page («Номер телефона на странице не указан.»).
 UNNAMED_PAGE = re.compile(r"на странице(?=\s*[.,;:)]|\s+не\b)", re.IGNORECASE)
 LOWER_ABBR = re.compile(r"(?<![\w-])(ssl|dns|ip|инн|vps|vds|ftp|ssh|cpu|url)(?![\w])")
-FIRST_PERSON = re.compile(r"(?<![\w-])(мы|нам|нас|нами|наш|наша|наше|наши|нашей|нашего|нашу|нашим|наших|нашем)"
-                          r"(?![\w-])", re.IGNORECASE)
+FIRST_PERSON = re.compile(
+    r"(?<![\w-])(мы|нам|нас|нами|наш|наша|наше|наши|нашей|нашего|нашу|нашим|наших|нашем)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def problems(markdown: str) -> list[str]:
@@ -130,28 +135,34 @@ def test_page_language(pages, page):
     assert not problems(pages[page]), "\n".join(problems(pages[page]))
 
 
-@pytest.mark.parametrize("sample, what", [
-    ("- Почему не работает сайт?; почему не работает почта?.", "doubled"),
-    ("Сайт провайдера: <https://sweb.ru>.Правила сверены", "no space"),
-    ("- данные владельца (например", "unbalanced"),
-    ("Войдите: (личный кабинет (BILLmanager)).", "nested"),
-    ("- укажите ip-адрес сервера", "lower case"),
-    ("- укажите инн организации", "lower case"),
-    ("Так мы сможем смоделировать ситуацию.", "first person"),
-    ("**Адрес:** Номер телефона на странице не указан.", "without saying which"),
-])
+@pytest.mark.parametrize(
+    "sample, what",
+    [
+        ("- Почему не работает сайт?; почему не работает почта?.", "doubled"),
+        ("Сайт провайдера: <https://sweb.ru>.Правила сверены", "no space"),
+        ("- данные владельца (например", "unbalanced"),
+        ("Войдите: (личный кабинет (BILLmanager)).", "nested"),
+        ("- укажите ip-адрес сервера", "lower case"),
+        ("- укажите инн организации", "lower case"),
+        ("Так мы сможем смоделировать ситуацию.", "first person"),
+        ("**Адрес:** Номер телефона на странице не указан.", "without saying which"),
+    ],
+)
 def test_language_check_catches_the_errors_found_on_the_pages(sample, what):
     found = problems("generated line\n" + sample + "\n")
     assert any(what in f for f in found), found
 
 
-@pytest.mark.parametrize("sample", [
-    "Адрес: support@introserv.com, сайт https://sweb.ru. Правила сверены.",
-    "IP-адрес сервера, имя домена и т.д. Подробнее...",
-    "Поддержка SpaceWeb отвечает «Так мы сможем произвести анализ».",
-    "Версия 1.5 вышла; SSL-сертификат не выпустился.",
-    "Откройте на странице входа раздел «Поддержка».",
-])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "Адрес: support@introserv.com, сайт https://sweb.ru. Правила сверены.",
+        "IP-адрес сервера, имя домена и т.д. Подробнее...",
+        "Поддержка SpaceWeb отвечает «Так мы сможем произвести анализ».",
+        "Версия 1.5 вышла; SSL-сертификат не выпустился.",
+        "Откройте на странице входа раздел «Поддержка».",
+    ],
+)
 def test_language_check_lets_correct_text_pass(sample):
     assert problems("generated line\n" + sample + "\n") == []
 
@@ -181,11 +192,16 @@ def test_summaries_follow_the_policy(pages, raw, page, provider):
     assert counts[usual] == max(counts.values()), (usual, counts)
     assert titles[usual] in html.unescape(row)
     assert cell(row, "data-urgent") == URGENT[provider]
-    no_access = [r["channel"] for r in p["routing"].get("rules", []) if (r.get("when") or {}).get("panel_access") == "no"]
+    no_access = [
+        r["channel"] for r in p["routing"].get("rules", []) if (r.get("when") or {}).get("panel_access") == "no"
+    ]
     assert cell(row, "data-no-access") == no_access[0]
     for c in p["channels"]:  # an unreachable channel is said to be so wherever it is recommended
-        if c["id"] in (usual, URGENT[provider], no_access[0]) and c["kind"] in ("phone", "email") \
-                and not c.get("address"):
+        if (
+            c["id"] in (usual, URGENT[provider], no_access[0])
+            and c["kind"] in ("phone", "email")
+            and not c.get("address")
+        ):
             assert "в источнике не указан" in html.unescape(row), c["id"]
 
 
@@ -259,5 +275,9 @@ def test_a_recommended_channel_without_a_number_comes_with_a_reachable_alternati
     channel = result["channel"]
     assert channel["id"] == "phone" and channel["reachable"] is False
     assert channel["reach_note"] == "Номер телефона в источнике не указан."
-    assert channel["alternatives"][0] == {"id": "chat", "kind": "chat", "title": "Чат на сайте",
-                                          "href": "https://sweb.ru"}
+    assert channel["alternatives"][0] == {
+        "id": "chat",
+        "kind": "chat",
+        "title": "Чат на сайте",
+        "href": "https://sweb.ru",
+    }

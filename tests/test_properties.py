@@ -54,36 +54,63 @@ def _luhn_complete(body: str) -> str:
 
 
 secret_values = st.text(_ALNUM, min_size=10, max_size=20).map(lambda s: s + "7x")
-cards = (st.text("0123456789", min_size=15, max_size=15).filter(lambda s: len(set(s)) > 3)
-         .map(lambda s: _luhn_complete("4" + s[1:])).map(lambda n: " ".join(n[i:i + 4] for i in range(0, 16, 4))))
+cards = (
+    st.text("0123456789", min_size=15, max_size=15)
+    .filter(lambda s: len(set(s)) > 3)
+    .map(lambda s: _luhn_complete("4" + s[1:]))
+    .map(lambda n: " ".join(n[i : i + 4] for i in range(0, 16, 4)))
+)
 secret_fragments = st.one_of(
     secret_values.map(lambda v: f"пароль: {v}"),
     secret_values.map(lambda v: f"password={v}"),
     st.text(_ALNUM, min_size=36, max_size=36).map(lambda v: f"ghp_{v}"),
     st.text(_ALNUM, min_size=20, max_size=40).map(lambda v: f"token: {v}"),
     st.text(_ALNUM, min_size=40, max_size=60).map(
-        lambda v: f"-----BEGIN RSA PRIVATE KEY-----\n{v}\n-----END RSA PRIVATE KEY-----"),
+        lambda v: f"-----BEGIN RSA PRIVATE KEY-----\n{v}\n-----END RSA PRIVATE KEY-----"
+    ),
     cards,
 )
-identifier_fragments = st.sampled_from([
-    "203.0.113.10", "2001:db8::1", "заказ #123456", "№ 654321", "example.ru", "пример.рф", "admin@example.com",
-    "+7 (495) 123-45-67", "договор 2024-000123", "в 10:30 МСК", "вчера в 23:15", "ошибка 502 Bad Gateway",
-    "1) открываю сайт\n2) вижу ошибку", "а также", "!!!", "не могу войти в панель",
-])
+identifier_fragments = st.sampled_from(
+    [
+        "203.0.113.10",
+        "2001:db8::1",
+        "заказ #123456",
+        "№ 654321",
+        "example.ru",
+        "пример.рф",
+        "admin@example.com",
+        "+7 (495) 123-45-67",
+        "договор 2024-000123",
+        "в 10:30 МСК",
+        "вчера в 23:15",
+        "ошибка 502 Bad Gateway",
+        "1) открываю сайт\n2) вижу ошибку",
+        "а также",
+        "!!!",
+        "не могу войти в панель",
+    ]
+)
 fragments = st.one_of(st.sampled_from(EXAMPLES), identifier_fragments, secret_fragments, st.text(max_size=30))
 texts = st.one_of(
     st.text(max_size=200),
-    st.lists(st.tuples(fragments, st.sampled_from([" ", ", ", ". ", "\n", " — ", "", "  \t"])),
-             max_size=6).map(lambda parts: "".join(f + sep for f, sep in parts)),
+    st.lists(st.tuples(fragments, st.sampled_from([" ", ", ", ". ", "\n", " — ", "", "  \t"])), max_size=6).map(
+        lambda parts: "".join(f + sep for f, sep in parts)
+    ),
 )
 
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-                         st.text(max_size=20))
-answer_values = st.one_of(st.sampled_from(ANSWER_VALUES), st.sampled_from(["YES", " No ", "да", ""]), json_scalars,
-                          st.lists(json_scalars, max_size=3), st.dictionaries(st.text(max_size=5), json_scalars,
-                                                                              max_size=2))
-answers_dicts = st.dictionaries(st.one_of(st.sampled_from(QUESTION_IDS), st.text(max_size=12), st.integers()),
-                                answer_values, max_size=4)
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20)
+)
+answer_values = st.one_of(
+    st.sampled_from(ANSWER_VALUES),
+    st.sampled_from(["YES", " No ", "да", ""]),
+    json_scalars,
+    st.lists(json_scalars, max_size=3),
+    st.dictionaries(st.text(max_size=5), json_scalars, max_size=2),
+)
+answers_dicts = st.dictionaries(
+    st.one_of(st.sampled_from(QUESTION_IDS), st.text(max_size=12), st.integers()), answer_values, max_size=4
+)
 
 long_texts = st.one_of(
     st.text(min_size=90, max_size=400),
@@ -91,11 +118,19 @@ long_texts = st.one_of(
     st.lists(st.sampled_from(EXAMPLES), min_size=2, max_size=12).map("\n".join),
 )
 detail_values = st.one_of(
-    st.text(max_size=80), fragments, identifier_fragments, long_texts, st.integers(), st.booleans(), st.none(),
-    st.floats(allow_nan=False, allow_infinity=False), st.lists(st.one_of(st.text(max_size=20), st.none()), max_size=3),
+    st.text(max_size=80),
+    fragments,
+    identifier_fragments,
+    long_texts,
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.lists(st.one_of(st.text(max_size=20), st.none()), max_size=3),
 )
-details_dicts = st.dictionaries(st.one_of(st.sampled_from(KNOWN_FIELDS), st.text(max_size=10)), detail_values,
-                                max_size=6)
+details_dicts = st.dictionaries(
+    st.one_of(st.sampled_from(KNOWN_FIELDS), st.text(max_size=10)), detail_values, max_size=6
+)
 topics = st.one_of(st.none(), st.sampled_from(TOPIC_IDS), st.text(max_size=10))
 
 
@@ -115,10 +150,11 @@ def read(text: str) -> str:
 
 
 def secret_values_in(value: str) -> list[str]:
-    return [value[s.start:s.end] for s in secrets.find(value)]
+    return [value[s.start : s.end] for s in secrets.find(value)]
 
 
 # --- properties -----------------------------------------------------------------------------------
+
 
 @SETTINGS
 @given(provider=st.sampled_from(PROVIDERS), text=texts, answers=answers_dicts, details=details_dicts, topic=topics)
@@ -159,8 +195,9 @@ def test_text_is_kept_verbatim_or_masked(policies, provider, text, answers, deta
     for value in secret_values_in(text):
         assert not leaks(value, masked_customer_text), f"secret {value!r} leaked"
         if len(value) >= 8:
-            shown = json.dumps({"draft": draft, "input": [result["input"]["text"], result["input"]["details"]]},
-                               ensure_ascii=False)
+            shown = json.dumps(
+                {"draft": draft, "input": [result["input"]["text"], result["input"]["details"]]}, ensure_ascii=False
+            )
             assert value not in shown, f"secret {value!r} leaked"
             assert value not in urllib.parse.unquote(draft["mailto"])
     assert "secret" in [w["code"] for w in draft["warnings"]]
@@ -190,15 +227,14 @@ def test_every_typed_field_is_in_the_draft(policies, provider, text, details, to
 
 def _mailto_parts(url: str) -> tuple[str, dict[str, str]]:
     assert url.startswith("mailto:")
-    address, _, query = url[len("mailto:"):].partition("?")
+    address, _, query = url[len("mailto:") :].partition("?")
     params = urllib.parse.parse_qs(query, keep_blank_values=True, strict_parsing=True)
     assert set(params) == {"subject", "body"} and all(len(v) == 1 for v in params.values()), params
     return urllib.parse.unquote(address), {k: v[0].replace("\r\n", "\n") for k, v in params.items()}
 
 
 @SETTINGS
-@given(provider=st.sampled_from(PROVIDERS), text=texts, details=details_dicts, topic=topics,
-       no_panel=st.booleans())
+@given(provider=st.sampled_from(PROVIDERS), text=texts, details=details_dicts, topic=topics, no_panel=st.booleans())
 def test_mailto_round_trip_and_limit(policies, provider, text, details, topic, no_panel):
     policy = policies[provider]
     result = triage(policy, text, {"panel_access": "no" if no_panel else "yes"}, details, topic)
@@ -213,11 +249,11 @@ def test_mailto_round_trip_and_limit(policies, provider, text, details, topic, n
     assert params["subject"] == draft["subject"]
     head = f"Тема: {draft['subject']}\n\n"
     assert draft["text"].startswith(head)
-    body = draft["text"][len(head):]
+    body = draft["text"][len(head) :]
     sent = params["body"]
     if draft["mailto_truncated"]:
         assert sent.endswith(TRUNCATION_NOTE)
-        sent = sent[:-len(TRUNCATION_NOTE)]
+        sent = sent[: -len(TRUNCATION_NOTE)]
         assert body.startswith(sent)
     else:
         assert sent == body
@@ -229,8 +265,12 @@ def test_mailto_round_trip_and_limit(policies, provider, text, details, topic, n
 @given(text=st.text(max_size=60), value=secret_values, card=cards)
 def test_secrets_mask_hides_every_found_value(text, value, card):
     """find()/mask() on their own: every found value is gone from the masked text, also when repeated."""
-    for sample in (f"{text} пароль: {value} {text}", f"{text} карта {card}", f"пароль: {value}, повторяю {value}",
-                   f"{text}{value}{text}"):
+    for sample in (
+        f"{text} пароль: {value} {text}",
+        f"{text} карта {card}",
+        f"пароль: {value}, повторяю {value}",
+        f"{text}{value}{text}",
+    ):
         masked = secrets.mask(sample)
         for found in secret_values_in(sample):
             assert not leaks(found, masked), (sample, masked)

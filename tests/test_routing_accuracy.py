@@ -16,8 +16,9 @@ import sys
 import pytest
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 from triage import Policy, triage
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 ROUTING = ROOT / "tests" / "data" / "routing"
 #: Regression floors, just under what the engine reaches today (dev 0.953 on 953 rows, eval 0.931 on 216,
@@ -51,9 +52,12 @@ def check(policies: dict[str, Policy], row: dict) -> tuple[bool, bool, str]:
             problems.append(f"{key} {fields.get(key)} != {expect[key]}")
     intent = result["intent"]["id"]
     topic = result["topic"]["id"] if result["topic"] else None
-    return (not problems, intent == expect.get("intent"),
-            f"topic={topic} intent={intent} conf={result['confidence']} ask={result['ask_topic']}: "
-            + ("; ".join(problems) or "ok"))
+    return (
+        not problems,
+        intent == expect.get("intent"),
+        f"topic={topic} intent={intent} conf={result['confidence']} ask={result['ask_topic']}: "
+        + ("; ".join(problems) or "ok"),
+    )
 
 
 def evaluate(policies: dict[str, Policy], rows: list[dict]) -> dict:
@@ -75,8 +79,10 @@ def evaluate(policies: dict[str, Policy], rows: list[dict]) -> dict:
             add(f"class:{cls}", ok, intent_ok)
         add(f"intent:{row['expect'].get('intent')}", ok, intent_ok)
         if not ok or not intent_ok:
-            misses.append(f"  {'ROUTE' if not ok else 'intent'} {row['provider']}: {row['text']!r} "
-                          f"{_answers(row) or ''} expect={row['expect']} -> {detail}")
+            misses.append(
+                f"  {'ROUTE' if not ok else 'intent'} {row['provider']}: {row['text']!r} "
+                f"{_answers(row) or ''} expect={row['expect']} -> {detail}"
+            )
     return {"groups": groups, "misses": misses, "accuracy": groups["all"][1] / groups["all"][0]}
 
 

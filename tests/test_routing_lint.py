@@ -31,32 +31,40 @@ def test_topic_without_tests_is_a_positioned_warning(tmp_path):
     providers = _providers(tmp_path, text)
     found = [str(w) for w in routing_lint.warnings(ROOT, providers)]
     line = _line_of(text, "  - id: invoice")
-    assert found == [f"providers/full.yaml:{line}:9: topics[id=invoice]: warning: the topic has no tests: add at "
-                     "least one `tests` entry (a customer's phrase and the channel you expect) so that a change "
-                     "elsewhere cannot reroute it unnoticed"]
+    assert found == [
+        f"providers/full.yaml:{line}:9: topics[id=invoice]: warning: the topic has no tests: add at "
+        "least one `tests` entry (a customer's phrase and the channel you expect) so that a change "
+        "elsewhere cannot reroute it unnoticed"
+    ]
 
 
 def test_topics_whose_examples_route_to_each_other(tmp_path):
     text = (GOOD / "full.yaml").read_text(encoding="utf-8")
     # Each topic gets an example that is really the other topic's situation.
     text = text.replace("      - сайт недоступен\n", "      - сайт недоступен\n      - нужен счёт на оплату сайта\n")
-    text = text.replace("      - нужен счёт на оплату\n",
-                        "      - нужен счёт на оплату\n      - сайт не открывается совсем\n")
+    text = text.replace(
+        "      - нужен счёт на оплату\n", "      - нужен счёт на оплату\n      - сайт не открывается совсем\n"
+    )
     providers = _providers(tmp_path, text)
     found = [str(w) for w in routing_lint.warnings(ROOT, providers) if "overlap" in str(w)]
     assert len(found) == 1, found
-    match = re.match(r"providers/full\.yaml:(\d+):9: topics\[id=site_down\]\.examples\[(\d)\]: warning: "
-                     r"example '(.+?)' "
-                     r"routes to topic invoice, and invoice's example '.+?' \(topics\[id=invoice\]\.examples\[\d\]\) "
-                     r"routes to site_down: the two topics overlap \(both recommend channel ticket", found[0])
+    match = re.match(
+        r"providers/full\.yaml:(\d+):9: topics\[id=site_down\]\.examples\[(\d)\]: warning: "
+        r"example '(.+?)' "
+        r"routes to topic invoice, and invoice's example '.+?' \(topics\[id=invoice\]\.examples\[\d\]\) "
+        r"routes to site_down: the two topics overlap \(both recommend channel ticket",
+        found[0],
+    )
     assert match, found[0]
     assert int(match.group(1)) == _line_of(text, f"      - {match.group(3)}")
 
 
 def test_lexicon_cue_that_loses_a_meaningful_function_word(tmp_path):
-    lexicon = ("synonyms:\n  - id: buy\n    words: [купить, заказать]\n"
-               "intents:\n  - id: question\n    title: Вопрос\n    phrases: [сколько стоит, хочу купить]\n"
-               "    concepts: [buy, sell]\n")
+    lexicon = (
+        "synonyms:\n  - id: buy\n    words: [купить, заказать]\n"
+        "intents:\n  - id: question\n    title: Вопрос\n    phrases: [сколько стоит, хочу купить]\n"
+        "    concepts: [buy, sell]\n"
+    )
     providers = _providers(tmp_path, (GOOD / "minimal.yaml").read_text(encoding="utf-8"), "minimal", lexicon)
     found = [str(w) for w in routing_lint.warnings(ROOT, providers) if "_lexicon" in str(w)]
     assert found == [
@@ -70,8 +78,14 @@ def test_lexicon_cue_that_loses_a_meaningful_function_word(tmp_path):
 
 def test_build_py_check_prints_warnings_and_still_passes(tmp_path):
     providers = _providers(tmp_path, (GOOD / "minimal.yaml").read_text(encoding="utf-8"), "minimal")
-    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--providers", str(providers)],
-                          cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--providers", str(providers)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stderr.splitlines()
     assert lines[0].startswith("providers/minimal.yaml:") and ": topics[id=site_down]: warning: " in lines[0]
@@ -81,6 +95,9 @@ def test_build_py_check_prints_warnings_and_still_passes(tmp_path):
 def test_the_providers_topics_do_not_overlap_across_channels():
     """The shipped policies: no two topics of different channels whose examples route to each other, no cue that
     loses its meaning."""
-    found = [str(w) for w in routing_lint.warnings(ROOT, ROOT / "providers")
-             if "no tests" not in str(w) and "only the topic shown differs" not in str(w)]
+    found = [
+        str(w)
+        for w in routing_lint.warnings(ROOT, ROOT / "providers")
+        if "no tests" not in str(w) and "only the topic shown differs" not in str(w)
+    ]
     assert found == []

@@ -13,8 +13,25 @@ ROUTING = DATA / "routing"
 
 KINDS = {"ticket", "email", "phone", "chat", "messenger", "self_service"}
 INTENTS = {"problem", "question", "status", "complaint", "admin_change", "access"}
-CLASSES = {"slang", "typo", "no_punct", "long_noise", "english", "translit", "negation", "severity", "degradation",
-           "question", "status", "complaint", "admin", "access", "hacked", "presales", "plain"}
+CLASSES = {
+    "slang",
+    "typo",
+    "no_punct",
+    "long_noise",
+    "english",
+    "translit",
+    "negation",
+    "severity",
+    "degradation",
+    "question",
+    "status",
+    "complaint",
+    "admin",
+    "access",
+    "hacked",
+    "presales",
+    "plain",
+}
 PRIORITIES = {"normal", "high"}
 DEPARTMENTS = {"technical", "financial"}
 ROW_KEYS = {"provider", "text", "answers", "expect", "class", "source"}
@@ -75,8 +92,11 @@ def _row_problems(where: str, row: dict, facts: dict) -> list[str]:
     if not isinstance(kind, list) or not kind or len(set(kind)) != len(kind):
         problems.append(f"{where}: expect.kind must be a non-empty list without repeats")
     else:
-        problems += [f"{where}: expect.kind {k!r} is not a channel kind of {provider}" for k in kind
-                     if k not in KINDS or k not in kinds]
+        problems += [
+            f"{where}: expect.kind {k!r} is not a channel kind of {provider}"
+            for k in kind
+            if k not in KINDS or k not in kinds
+        ]
     if expect.get("intent") not in INTENTS:
         problems.append(f"{where}: expect.intent {expect.get('intent')!r} not in {sorted(INTENTS)}")
     if "priority" in expect and expect["priority"] not in PRIORITIES:
@@ -115,11 +135,17 @@ def test_sets_are_well_formed():
         if twin:
             problems.append(f"{where}: the same text is in the development set ({twin})")
     # The evaluation set must not repeat the texts the policies and older sets were written from either.
-    older = [row["text"] for name in ("scenarios_public.yaml", "paraphrases.yaml")
-             for row in yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=LOADER)]
+    older = [
+        row["text"]
+        for name in ("scenarios_public.yaml", "paraphrases.yaml")
+        for row in yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=LOADER)
+    ]
     older_norm = {normalized(t) for t in older}
-    problems += [f"{w}: text already in scenarios_public.yaml or paraphrases.yaml" for w, r in sets["eval"]
-                 if normalized(str(r.get("text", ""))) in older_norm]
+    problems += [
+        f"{w}: text already in scenarios_public.yaml or paraphrases.yaml"
+        for w, r in sets["eval"]
+        if normalized(str(r.get("text", ""))) in older_norm
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -130,8 +156,13 @@ def test_normalized_text_ignores_case_punctuation_and_yo():
 
 def test_a_bad_row_is_reported():
     facts = _provider_facts()
-    row = {"provider": "landvps", "text": "x", "expect": {"kind": ["phone"], "intent": "gossip"},
-           "class": ["plain"], "source": "002: ..."}
+    row = {
+        "provider": "landvps",
+        "text": "x",
+        "expect": {"kind": ["phone"], "intent": "gossip"},
+        "class": ["plain"],
+        "source": "002: ...",
+    }
     problems = _row_problems("r", row, facts)
     assert any("'phone' is not a channel kind of landvps" in p for p in problems)
     assert any("intent 'gossip'" in p for p in problems)

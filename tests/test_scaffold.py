@@ -7,15 +7,21 @@ import re
 import subprocess
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-
 from sitebuild import check as checker
 from sitebuild.project import Project
 
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
 
 def build_py(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def new(tmp_path: pathlib.Path, pid: str) -> subprocess.CompletedProcess:
@@ -73,8 +79,10 @@ def test_new_refuses_an_existing_provider_and_leaves_it_alone(tmp_path):
     (providers / "spaceweb.yaml").write_text("# мой файл\n", encoding="utf-8")
     proc = new(tmp_path, "spaceweb")
     assert proc.returncode == 2
-    assert proc.stderr == ("build.py new: провайдер «spaceweb» уже есть: providers/spaceweb.yaml. "
-                           "Выберите другое имя или правьте этот файл.\n")
+    assert proc.stderr == (
+        "build.py new: провайдер «spaceweb» уже есть: providers/spaceweb.yaml. "
+        "Выберите другое имя или правьте этот файл.\n"
+    )
     assert (providers / "spaceweb.yaml").read_text(encoding="utf-8") == "# мой файл\n"
 
 

@@ -38,9 +38,49 @@ def _kinds(expect: dict) -> list[str]:
     return [kind] if isinstance(kind, str) else list(kind)
 
 
-_TRANSLIT = {**dict(zip("абвгдеёжзийклмнопрстуфхцчшщыэюя",
-                        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch y e yu ya".split())),
-             "ъ": "", "ь": ""}
+_TRANSLIT = {
+    **dict(
+        zip(
+            "абвгдеёжзийклмнопрстуфхцчшщыэюя",
+            [
+                "a",
+                "b",
+                "v",
+                "g",
+                "d",
+                "e",
+                "e",
+                "zh",
+                "z",
+                "i",
+                "y",
+                "k",
+                "l",
+                "m",
+                "n",
+                "o",
+                "p",
+                "r",
+                "s",
+                "t",
+                "u",
+                "f",
+                "kh",
+                "ts",
+                "ch",
+                "sh",
+                "shch",
+                "y",
+                "e",
+                "yu",
+                "ya",
+            ],
+            strict=True,
+        )
+    ),
+    "ъ": "",
+    "ь": "",
+}
 
 
 def _row_id(index: int, row: dict) -> str:
@@ -90,13 +130,16 @@ def test_paraphrase_accuracy(policies):
         if not passed:
             misses.append(f"  {row['provider']}: {row['text']!r} {yes_no(row.get('answers')) or ''} -> {detail}")
     accuracy = 1 - len(misses) / len(PARAPHRASES)
-    report = (f"paraphrase accuracy {accuracy:.3f} ({len(PARAPHRASES) - len(misses)}/{len(PARAPHRASES)}), "
-              f"{len(misses)} miss(es):\n" + "\n".join(misses))
+    report = (
+        f"paraphrase accuracy {accuracy:.3f} ({len(PARAPHRASES) - len(misses)}/{len(PARAPHRASES)}), "
+        f"{len(misses)} miss(es):\n" + "\n".join(misses)
+    )
     print(report)
     assert accuracy >= PARAPHRASE_MIN_ACCURACY, report
 
 
 # --- Routing rules: regressions for the rule matcher (not phrase tuning) -----------------------------
+
 
 def _with(policies, pid: str, edit) -> Policy:
     raw = copy.deepcopy(policies[pid].raw)
@@ -106,11 +149,20 @@ def _with(policies, pid: str, edit) -> Policy:
 
 def test_rule_with_single_answer_string_is_not_a_substring_match(policies):
     """`when: {q: "not_sure"}` must not fire for the answer "no" (a string is one answer, not a list)."""
+
     def edit(raw):
-        raw["questions"].append({"id": "sure", "text": "Уверены?", "options": [
-            {"value": "no", "label": "Нет"}, {"value": "not_sure", "label": "Не знаю"}], "default": "no"})
-        raw["routing"]["rules"].append({"when": {"sure": "not_sure"}, "channel": "chat",
-                                        "reason": "Если не уверены, напишите в чат."})
+        raw["questions"].append(
+            {
+                "id": "sure",
+                "text": "Уверены?",
+                "options": [{"value": "no", "label": "Нет"}, {"value": "not_sure", "label": "Не знаю"}],
+                "default": "no",
+            }
+        )
+        raw["routing"]["rules"].append(
+            {"when": {"sure": "not_sure"}, "channel": "chat", "reason": "Если не уверены, напишите в чат."}
+        )
+
     policy = _with(policies, "spaceweb", edit)
     assert triage(policy, "не работает почта", {"sure": "no"})["channel"]["kind"] == "ticket"
     assert triage(policy, "не работает почта", {"sure": "not_sure"})["channel"]["kind"] == "chat"
@@ -118,11 +170,17 @@ def test_rule_with_single_answer_string_is_not_a_substring_match(policies):
 
 def test_rule_on_question_without_default(policies):
     """A question may have no default (the schema allows it): an unanswered one must not crash routing."""
+
     def edit(raw):
-        raw["questions"].append({"id": "vip", "text": "Вы VIP?", "options": [
-            {"value": "yes", "label": "Да"}, {"value": "no", "label": "Нет"}]})
-        raw["routing"]["rules"].append({"when": {"vip": "yes"}, "channel": "phone",
-                                        "reason": "VIP звонят."})
+        raw["questions"].append(
+            {
+                "id": "vip",
+                "text": "Вы VIP?",
+                "options": [{"value": "yes", "label": "Да"}, {"value": "no", "label": "Нет"}],
+            }
+        )
+        raw["routing"]["rules"].append({"when": {"vip": "yes"}, "channel": "phone", "reason": "VIP звонят."})
+
     policy = _with(policies, "spaceweb", edit)
     result = triage(policy, "не работает почта")
     assert result["channel"]["kind"] == "ticket"
@@ -155,12 +213,21 @@ def test_routing_does_not_depend_on_the_hash_seed():
     root = pathlib.Path(__file__).resolve().parents[1]
     outputs = {}
     for seed in ("0", "2", "6"):
-        proc = subprocess.run([sys.executable, "-c", _ROUTE_ALL, str(root)], capture_output=True, text=True,
-                              encoding="utf-8", timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
+        proc = subprocess.run(
+            [sys.executable, "-c", _ROUTE_ALL, str(root)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         assert proc.returncode == 0, proc.stderr
         outputs[seed] = json.loads(proc.stdout)
     first = outputs["0"]
     for seed, out in outputs.items():
-        diffs = [f"{row['text']!r}: {a[:2]} / {b[:2]}" for row, a, b in zip(PUBLIC + PARAPHRASES, first, out)
-                 if a != b]
+        diffs = [
+            f"{row['text']!r}: {a[:2]} / {b[:2]}"
+            for row, a, b in zip(PUBLIC + PARAPHRASES, first, out, strict=True)
+            if a != b
+        ]
         assert not diffs, f"PYTHONHASHSEED={seed} routes differently:\n" + "\n".join(diffs[:10])

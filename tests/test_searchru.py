@@ -20,8 +20,13 @@ def fake_material(root: pathlib.Path, enum: str, worker: str) -> pathlib.Path:
     (root / "workers").mkdir(parents=True)
     (root / "workers" / WORKER.split("/")[1]).write_text(worker, encoding="utf-8")
     source = f"/* message/index.ts */\nexport const enum SearchMessageType {{\n{enum}\n}}\n"
-    sourcemap = {"version": 3, "sources": ["a.ts", "message/index.ts"], "sourcesContent": ["let x = 1", source],
-                 "mappings": "", "names": []}
+    sourcemap = {
+        "version": 3,
+        "sources": ["a.ts", "message/index.ts"],
+        "sourcesContent": ["let x = 1", source],
+        "mappings": "",
+        "names": [],
+    }
     (root / "bundle.0123abcd.min.js.map").write_text(json.dumps(sourcemap), encoding="utf-8")
     return root
 

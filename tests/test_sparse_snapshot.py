@@ -1,4 +1,5 @@
 """The snapshot's zero-page encoding (sitebuild/browser_assets/sparse.py) gives back the exact image."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,7 +23,7 @@ def test_round_trip(name):
     image = IMAGES[name]
     packed = sparse.deflate(image, page=PAGE)
     assert sparse.inflate(packed) == image
-    kept = [image[i:i + PAGE] for i in range(0, len(image), PAGE) if any(image[i:i + PAGE])]
+    kept = [image[i : i + PAGE] for i in range(0, len(image), PAGE) if any(image[i : i + PAGE])]
     assert len(packed) == len(sparse.MAGIC) + 12 + 4 * len(kept) + sum(map(len, kept)), "zero pages are left out"
 
 

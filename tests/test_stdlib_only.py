@@ -10,8 +10,9 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "triage"
-MODULES = sorted("triage" if p.stem == "__init__" else f"triage.{p.stem}" for p in PACKAGE.glob("*.py")
-                 if p.stem != "__main__")  # __main__ runs the CLI (and exits) when imported
+MODULES = sorted(
+    "triage" if p.stem == "__init__" else f"triage.{p.stem}" for p in PACKAGE.glob("*.py") if p.stem != "__main__"
+)  # __main__ runs the CLI (and exits) when imported
 
 PROBE = r"""
 import importlib, json, sys
@@ -27,15 +28,32 @@ def _top(name: str) -> str:
 
 
 def test_every_module_of_triage_is_probed():
-    assert {"triage", "triage.api", "triage.cli", "triage.draft", "triage.lint", "triage.match", "triage.policy",
-            "triage.render", "triage.route", "triage.secrets", "triage.text", "triage.vocab"} <= set(MODULES)
+    assert {
+        "triage",
+        "triage.api",
+        "triage.cli",
+        "triage.draft",
+        "triage.lint",
+        "triage.match",
+        "triage.policy",
+        "triage.render",
+        "triage.route",
+        "triage.secrets",
+        "triage.text",
+        "triage.vocab",
+    } <= set(MODULES)
 
 
 def test_importing_triage_loads_only_the_standard_library():
     # -S: no site-packages on the path at all; -I: isolated (no user site, no PYTHON* variables); the
     # package is found through the working directory only.
-    proc = subprocess.run([sys.executable, "-I", "-S", "-c", "import sys; sys.path.insert(0, '.');" + PROBE,
-                           json.dumps(MODULES)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", "import sys; sys.path.insert(0, '.');" + PROBE, json.dumps(MODULES)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     loaded = json.loads(proc.stdout)
     allowed = set(sys.stdlib_module_names) | {"triage", "__main__"}  # __main__: the probe itself
@@ -46,8 +64,9 @@ def test_importing_triage_loads_only_the_standard_library():
 
 def test_importing_triage_with_the_venv_on_the_path_loads_nothing_else():
     """The same in the project's interpreter (site-packages available): nothing from it may be pulled in."""
-    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(MODULES)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(MODULES)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     new = json.loads(proc.stdout)["new"]
     allowed = set(sys.stdlib_module_names) | {"triage"}
@@ -57,9 +76,12 @@ def test_importing_triage_with_the_venv_on_the_path_loads_nothing_else():
 
 def test_sources_have_no_browser_only_imports():
     bad = re.compile(r"^\s*(?:import|from)\s+(?:js|pyodide|pyodide_js|micropip)\b|\bpyodide\b", re.M)
-    hits = [f"{p.relative_to(ROOT)}:{text[:m.start()].count(chr(10)) + 1}: {m.group().strip()}"
-            for p in sorted(PACKAGE.glob("*.py")) for text in [p.read_text(encoding="utf-8")]
-            for m in bad.finditer(text)]
+    hits = [
+        f"{p.relative_to(ROOT)}:{text[: m.start()].count(chr(10)) + 1}: {m.group().strip()}"
+        for p in sorted(PACKAGE.glob("*.py"))
+        for text in [p.read_text(encoding="utf-8")]
+        for m in bad.finditer(text)
+    ]
     assert not hits, "browser-only imports in triage/: " + "; ".join(hits)
 
 

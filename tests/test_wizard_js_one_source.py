@@ -15,8 +15,13 @@ from triage.vocab import DESCRIPTION_FIELDS, IDENTIFIERS, OTHER_FIELDS, PLACEHOL
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 WIZARD_JS = sorted((ROOT / "docs" / "assets" / "javascripts" / "wizard").glob("*.js"))
-LABELS = sorted({*IDENTIFIERS.values(), *OTHER_FIELDS.values(),
-                 *(label for fields in DESCRIPTION_FIELDS.values() for label in fields.values())})
+LABELS = sorted(
+    {
+        *IDENTIFIERS.values(),
+        *OTHER_FIELDS.values(),
+        *(label for fields in DESCRIPTION_FIELDS.values() for label in fields.values()),
+    }
+)
 LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 
 

@@ -14,15 +14,15 @@ import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-
-from sitebuild import compile as compiler  # noqa: E402
 from sitebuild import check as checker
+from sitebuild import compile as compiler
 from sitebuild import pages as render
 from sitebuild.data import data_files
 from sitebuild.project import Project
-from triage import Policy  # noqa: E402
-from triage.api import triage  # noqa: E402
+from triage import Policy
+from triage.api import triage
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 GOOD = ROOT / "tests" / "data" / "policies" / "good"
 #: The writers-only note in good/full.yaml: it must never reach a page or the compiled data.
@@ -80,7 +80,8 @@ def _seeded_project(tmp_path: pathlib.Path, seed_files: list[str]) -> list[str]:
 def test_source_file_must_exist_when_the_seeds_folder_is_there(tmp_path):
     assert _seeded_project(tmp_path, ["other.txt"]) == [
         "providers/minimal.yaml:8:13: provider.sources[0].file: expected a file in ../shared/seeds/, "
-        "got '000_minimal.txt' (no such file there)"]
+        "got '000_minimal.txt' (no such file there)"
+    ]
 
 
 def test_source_file_present_in_the_seeds_folder_passes(tmp_path):
@@ -177,7 +178,7 @@ def test_weekend_window_only_serves_its_topics(full):
 def test_clock_in_another_zone_is_converted(full):
     kyiv = datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
     assert triage(full, "нужен счёт на оплату", now=kyiv)["channel"]["id"] == "ticket"  # 17:30 Moscow
-    late = datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.timezone.utc)  # 19:30 Moscow
+    late = datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.UTC)  # 19:30 Moscow
     assert triage(full, "нужен счёт на оплату", now=late)["channel"]["id"] == "email"
 
 
@@ -198,8 +199,10 @@ def test_policies_without_windows_route_the_same_at_any_hour(policies):
     for pid, policy in policies.items():
         for topic in policy.topics.values():
             text = topic["examples"][0]
-            outcomes = {(r["channel"]["id"], r["fields"]["priority"])
-                        for r in (triage(policy, text, now=clock) for clock in clocks)}
+            outcomes = {
+                (r["channel"]["id"], r["fields"]["priority"])
+                for r in (triage(policy, text, now=clock) for clock in clocks)
+            }
             assert len(outcomes) == 1, (pid, text, outcomes)
 
 
@@ -209,9 +212,12 @@ def test_policies_without_windows_route_the_same_at_any_hour(policies):
 def test_topic_pointing_out_of_scope_says_where_to_go(full):
     result = triage(full, "установите скрипт форума")
     assert result["out_of_scope"] == {
-        "id": "scripts", "title": "Установка скриптов и обучение",
+        "id": "scripts",
+        "title": "Установка скриптов и обучение",
         "text": "Поддержка не устанавливает скрипты и не обучает работе с ними.",
-        "instead": "Обратитесь к разработчику сайта.", "url": "https://full.example.ru/help/scripts"}
+        "instead": "Обратитесь к разработчику сайта.",
+        "url": "https://full.example.ru/help/scripts",
+    }
     assert result["reasons"][0].startswith("Поддержка не устанавливает скрипты")
     assert triage(full, "сайт не открывается")["out_of_scope"] is None
 
@@ -233,8 +239,11 @@ def test_client_area_with_parentheses_is_not_doubled(policies):
 
 
 def test_schema_reference_shows_code_not_backticks():
-    page = render.environment(ROOT / "templates").get_template("schema.md.j2").render(
-        objects=render.schema_objects(), limits=render.limits())
+    page = (
+        render.environment(ROOT / "templates")
+        .get_template("schema.md.j2")
+        .render(objects=render.schema_objects(), limits=render.limits())
+    )
     assert "\\`" not in page
     assert "<code>providers/&lt;id&gt;.yaml</code>" in page
 
@@ -243,8 +252,14 @@ def test_schema_reference_shows_code_not_backticks():
 
 
 def _cli(data: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "triage", "--data", str(data), "route", "--provider", "full",
-                           *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "triage", "--data", str(data), "route", "--provider", "full", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
 def test_cli_at_routes_by_the_given_clock(tmp_path):

@@ -7,11 +7,11 @@ from typing import Any
 
 from . import secrets as secretlib
 from .availability import parse_now
-from .draft import _ACCOUNT_ADVICE, _clean as clean_details, compose, mask_input
+from .draft import _ACCOUNT_ADVICE, compose, mask_input
+from .draft import _clean as clean_details
 from .policy import Policy
 from .route import route
 from .sanitize import clean_json, clean_request, clean_text
-
 
 #: Recent routing results: while the customer fills in the draft's fields, text, answers and topic
 #: stay the same, so only the draft is composed again (the wizard calls triage() per keystroke).
@@ -41,8 +41,14 @@ def cached_route(policy: Policy, text: str, answers: dict, topic: str | None, no
     return dict(result)
 
 
-def triage(policy: Policy, text: str, answers: dict | None = None, details: dict | None = None,
-           topic: str | None = None, now=None) -> dict:
+def triage(
+    policy: Policy,
+    text: str,
+    answers: dict | None = None,
+    details: dict | None = None,
+    topic: str | None = None,
+    now=None,
+) -> dict:
     """Route the customer's situation and compose the draft for the recommended channel.
 
     Every input is cleaned and capped first (triage.sanitize); result["notices"] says, in Russian, what was changed.
@@ -55,26 +61,38 @@ def triage(policy: Policy, text: str, answers: dict | None = None, details: dict
         result["prepare"] = [item for item in result["prepare"] if not _ACCOUNT_ADVICE.search(item)]
     # The echo of the input never repeats a secret: text and fields are echoed as the draft saw them.
     masked_text, masked_details, _ = mask_input(text or "", clean_details(details))
-    result["input"] = {"text": masked_text,
-                       "answers": {k: secretlib.mask(v) if isinstance(v, str) else v
-                                   for k, v in dict(answers or {}).items()},
-                       "details": masked_details, "topic": topic}
+    result["input"] = {
+        "text": masked_text,
+        "answers": {k: secretlib.mask(v) if isinstance(v, str) else v for k, v in dict(answers or {}).items()},
+        "details": masked_details,
+        "topic": topic,
+    }
     result["notices"] = [secretlib.mask(n) for n in notices]
     return result
 
 
 def topics(policy: Policy) -> list[dict]:
     """All topics of a provider with their recommended channel, in policy order."""
-    return [{"id": t["id"], "title": t["title"], "channel": policy.channel_summary(t["channel"]),
-             "examples": list(t["examples"])} for t in policy.topics.values()]
+    return [
+        {
+            "id": t["id"],
+            "title": t["title"],
+            "channel": policy.channel_summary(t["channel"]),
+            "examples": list(t["examples"]),
+        }
+        for t in policy.topics.values()
+    ]
 
 
 def suggest(policy: Policy, text: str, limit: int = 5) -> list[dict]:
     """Topic suggestions while the customer types (best first, only those that match at all); help_url is
     the topic's row on the provider's help page, relative to the site root."""
     text = clean_text(text)[0]
-    return [{"id": t["id"], "title": t["title"], "score": s, "help_url": f"providers/{policy.id}/#topic-{t['id']}"}
-            for t, s in policy.matcher.rank(text)[:limit] if s > 0]
+    return [
+        {"id": t["id"], "title": t["title"], "score": s, "help_url": f"providers/{policy.id}/#topic-{t['id']}"}
+        for t, s in policy.matcher.rank(text)[:limit]
+        if s > 0
+    ]
 
 
 #: Policies registered by a host that hands them over as JSON text (the browser worker).
@@ -99,8 +117,14 @@ def handle(request_json: str, policies: dict[str, Policy] | None = None) -> str:
         elif op == "topics":
             body = topics(policy)
         else:
-            body = triage(policy, request.get("text", ""), request.get("answers"), request.get("details"),
-                          request.get("topic"), request.get("now"))
+            body = triage(
+                policy,
+                request.get("text", ""),
+                request.get("answers"),
+                request.get("details"),
+                request.get("topic"),
+                request.get("now"),
+            )
         return _dumps({"ok": True, "result": body})
     except Exception as exc:  # the page must always get an answer it can show
         return _dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"})

@@ -26,8 +26,15 @@ STATUS_LABELS = {
 
 #: Days of the week: machine id -> short Russian name (the order is Python's weekday()).
 DAYS = {"mon": "пн", "tue": "вт", "wed": "ср", "thu": "чт", "fri": "пт", "sat": "сб", "sun": "вс"}
-DAY_NAMES = {"mon": "понедельник", "tue": "вторник", "wed": "среда", "thu": "четверг", "fri": "пятница",
-             "sat": "суббота", "sun": "воскресенье"}
+DAY_NAMES = {
+    "mon": "понедельник",
+    "tue": "вторник",
+    "wed": "среда",
+    "thu": "четверг",
+    "fri": "пятница",
+    "sat": "суббота",
+    "sun": "воскресенье",
+}
 _DAY_ORDER = list(DAYS)
 
 #: Labels of the three blocks when a policy's page gives none (the draft falls back to these).
@@ -194,8 +201,7 @@ def adjust(policy, topic: dict | None, outcome: dict, now: datetime.datetime | N
     current = channels[outcome["channel"]]
     order = [outcome["channel"], *((topic or {}).get("also") or []), policy.routing["default_channel"]]
     order += [cid for cid, c in channels.items() if c["kind"] != "self_service"]
-    usable = [cid for i, cid in enumerate(order) if cid in channels and cid not in order[:i]
-              and accepts(channels[cid])]
+    usable = [cid for i, cid in enumerate(order) if cid in channels and cid not in order[:i] and accepts(channels[cid])]
     info = {"switched_from": None, "why": None, "opens": None}
     if not accepts(current) and usable:
         outcome["reasons"].append(f"«{current['title']}»: обращения через этот канал не принимаются.")
@@ -204,21 +210,29 @@ def adjust(policy, topic: dict | None, outcome: dict, now: datetime.datetime | N
         current = channels[usable[0]]
     if now is not None and open_window(current, topic_id, now) is None:
         opens = next_opening(current, topic_id, now)
-        alternative = next((cid for cid in usable if cid != current["id"]
-                            and open_window(channels[cid], topic_id, now) is not None), None)
+        alternative = next(
+            (cid for cid in usable if cid != current["id"] and open_window(channels[cid], topic_id, now) is not None),
+            None,
+        )
         titles = {tid: t["title"] for tid, t in policy.topics.items()}
         zone = f" по времени {zone_text(current)}" if zone_text(current) else ""
-        closed = (f"Сейчас «{current['title']}» не работает для этого вопроса. "
-                  f"Часы работы{zone}: {'; '.join(hours_lines(current, titles))}.")
+        closed = (
+            f"Сейчас «{current['title']}» не работает для этого вопроса. "
+            f"Часы работы{zone}: {'; '.join(hours_lines(current, titles))}."
+        )
         if alternative is not None:
             alt = channels[alternative]
-            why = (f"{closed} Сейчас открыт канал «{alt['title']}»"
-                   + (f"; «{current['title']}» откроется {opens}." if opens else "."))
+            why = f"{closed} Сейчас открыт канал «{alt['title']}»" + (
+                f"; «{current['title']}» откроется {opens}." if opens else "."
+            )
             info["switched_from"] = info["switched_from"] or {"id": current["id"], "title": current["title"]}
             outcome["channel"] = alternative
         else:
-            why = (closed + (f" Ближайшее время: {opens}." if opens else "")
-                   + " Другого канала, открытого сейчас, страница не называет.")
+            why = (
+                closed
+                + (f" Ближайшее время: {opens}." if opens else "")
+                + " Другого канала, открытого сейчас, страница не называет."
+            )
         info["why"], info["opens"] = why, opens
         outcome["reasons"].append(why)
     return info
@@ -262,13 +276,24 @@ def annotate(policy, result: dict, topic: dict | None, now: datetime.datetime | 
     result["availability"] = {"at": now.isoformat() if now is not None else None, **info}
     scope = (topic or {}).get("out_of_scope")
     item = next((o for o in policy.raw.get("out_of_scope") or [] if o["id"] == scope), None)
-    result["out_of_scope"] = ({"id": item["id"], "title": item["title"], "text": item["text"],
-                               "instead": item["instead"], "url": item.get("url")} if item else None)
+    result["out_of_scope"] = (
+        {
+            "id": item["id"],
+            "title": item["title"],
+            "text": item["text"],
+            "instead": item["instead"],
+            "url": item.get("url"),
+        }
+        if item
+        else None
+    )
     if item:
         result["reasons"].insert(0, f"{item['text']} {item['instead']}")
     if result["channel"]["status"] == "advisory":
-        result["reasons"].append(f"«{result['channel']['title']}» — только консультации: действий по обращению "
-                                 "сотрудник через этот канал не выполняет.")
+        result["reasons"].append(
+            f"«{result['channel']['title']}» — только консультации: действий по обращению "
+            "сотрудник через этот канал не выполняет."
+        )
     return result
 
 

@@ -44,8 +44,10 @@ def _decode(data: bytes, source: str) -> str:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     if bad:
-        print(f"python -m triage: warning: {source}: {bad} invalid UTF-8 sequence(s) replaced with U+FFFD",
-              file=sys.stderr)
+        print(
+            f"python -m triage: warning: {source}: {bad} invalid UTF-8 sequence(s) replaced with U+FFFD",
+            file=sys.stderr,
+        )
     return text
 
 
@@ -57,8 +59,11 @@ def clean(text: str, source: str) -> str:
     # The engine cleans its input too (triage.sanitize); here the removal is reported per argument.
     cleaned, notes = clean_text(text, limit=len(text) + 1, what=source)
     if notes:
-        print(f"python -m triage: warning: {source}: {len(text) - len(cleaned)} control character(s) or lone "
-              "surrogate(s) removed", file=sys.stderr)
+        print(
+            f"python -m triage: warning: {source}: {len(text) - len(cleaned)} control character(s) or lone "
+            "surrogate(s) removed",
+            file=sys.stderr,
+        )
     return cleaned
 
 
@@ -129,8 +134,9 @@ def format_route(result: dict) -> str:
     if result["alternatives"]:
         lines.append("Также: " + "; ".join(f"{a['title']} [{a['kind']}]" for a in result["alternatives"]))
     if result["questions"]:
-        asked = [f"{q['text']} ({q['id']}=" + "|".join(o["value"] for o in q["options"]) + ")"
-                 for q in result["questions"]]
+        asked = [
+            f"{q['text']} ({q['id']}=" + "|".join(o["value"] for o in q["options"]) + ")" for q in result["questions"]
+        ]
         lines.append("Уточните: " + "; ".join(asked))
     lines.append("")
     lines.append(result["draft"]["text"])
@@ -157,10 +163,16 @@ def main(argv: list[str] | None = None) -> int:
     given = p_route.add_mutually_exclusive_group(required=True)
     given.add_argument("--text", help="the situation in the customer's words (- reads it from stdin)")
     given.add_argument("--text-file", metavar="PATH", help="read the situation from this file (UTF-8)")
-    p_route.add_argument("--answer", action="append", default=[], metavar="KEY=VALUE",
-                         help="answer to a question, e.g. panel_access=no")
-    p_route.add_argument("--detail", action="append", default=[], metavar="KEY=VALUE",
-                         help="draft field, e.g. login=user1 or error_text='502 Bad Gateway'")
+    p_route.add_argument(
+        "--answer", action="append", default=[], metavar="KEY=VALUE", help="answer to a question, e.g. panel_access=no"
+    )
+    p_route.add_argument(
+        "--detail",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="draft field, e.g. login=user1 or error_text='502 Bad Gateway'",
+    )
     p_route.add_argument("--topic", help="pick this topic instead of recognising one")
     p_route.add_argument("--json", action="store_true")
     p_route.add_argument("--at", help="the customer's clock, e.g. 2026-12-01T19:30+02:00 (default: now)")
@@ -174,8 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         p.error = error  # type: ignore[method-assign]
     args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):  # the output is UTF-8 whatever the locale says
-        if (getattr(stream, "encoding", None) or "").lower().replace("-", "") != "utf8" and \
-                hasattr(stream, "reconfigure"):
+        if (getattr(stream, "encoding", None) or "").lower().replace("-", "") != "utf8" and hasattr(
+            stream, "reconfigure"
+        ):
             stream.reconfigure(encoding="utf-8", errors="replace")
     try:
         data_dir = args.data or DEFAULT_DATA
@@ -210,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except PolicyProblems as exc:
         print(exc, file=sys.stderr)
-        print("python -m triage: error: the policies do not validate (fix them, see python build.py check)",
-              file=sys.stderr)
+        print(
+            "python -m triage: error: the policies do not validate (fix them, see python build.py check)",
+            file=sys.stderr,
+        )
         return 1

@@ -47,8 +47,15 @@ from .lint import lint
 from .policy import Policy
 from .render import mailto, render_markdown, render_text
 from .text import content_stems
-from .vocab import (DESCRIPTION_FIELDS, DRAFT_LINES, EMAIL_FIELDS, IDENTIFIERS, MULTILINE_FIELDS, PLACEHOLDERS,
-                    field_label)
+from .vocab import (
+    DESCRIPTION_FIELDS,
+    DRAFT_LINES,
+    EMAIL_FIELDS,
+    IDENTIFIERS,
+    MULTILINE_FIELDS,
+    PLACEHOLDERS,
+    field_label,
+)
 
 _ORDER = re.compile(r"^[#№]?\s?(\d{3,})$")
 _TICKET = re.compile(r"^[#№]?\s?(\d{4,})$")
@@ -111,7 +118,7 @@ def mask_input(text: str, raw: dict[str, str]) -> tuple[str, dict[str, str], dic
     field_secrets = {name: secretlib.find(value) for name, value in raw.items()}
     known: set[tuple[str, str]] = set()
     for string, items in [(text, text_secrets), *((raw[k], v) for k, v in field_secrets.items())]:
-        known.update((string[s.start:s.end], s.kind) for s in items)
+        known.update((string[s.start : s.end], s.kind) for s in items)
     if known:
         text_secrets = secretlib.find(text, known)
         field_secrets = {name: secretlib.find(value, known) for name, value in raw.items()}
@@ -119,8 +126,7 @@ def mask_input(text: str, raw: dict[str, str]) -> tuple[str, dict[str, str], dic
     for name, items in field_secrets.items():
         if items:
             found[name] = found.get(name, []) + items
-    return (secretlib.mask(text, text_secrets), {k: secretlib.mask(v, field_secrets[k]) for k, v in raw.items()},
-            found)
+    return (secretlib.mask(text, text_secrets), {k: secretlib.mask(v, field_secrets[k]) for k, v in raw.items()}, found)
 
 
 # --- subject -----------------------------------------------------------------------------------------------
@@ -129,10 +135,13 @@ def mask_input(text: str, raw: dict[str, str]) -> tuple[str, dict[str, str], dic
 SUBJECT_LIMIT = 100
 
 #: Words a topic's subject sample may add to what the customer said without naming another problem.
-_CLASS_WORDS = frozenset(content_stems("домен домене домена аккаунт аккаунта услуга услуги заявка заявке заявки "
-                                        "вопрос проблема запрос"))
-_GREETING = re.compile(r"(?i)^\s*(?:(?:здравствуйте|добрый\s+(?:день|вечер)|доброе\s+утро|привет|hello|hi)"
-                       r"[\s,.!]*)+")
+_CLASS_WORDS = frozenset(
+    content_stems("домен домене домена аккаунт аккаунта услуга услуги заявка заявке заявки вопрос проблема запрос")
+)
+_GREETING = re.compile(
+    r"(?i)^\s*(?:(?:здравствуйте|добрый\s+(?:день|вечер)|доброе\s+утро|привет|hello|hi)"
+    r"[\s,.!]*)+"
+)
 _NO_ACCOUNT_CLAUSE = re.compile(r"(?i)\bаккаунт\w*\b.*\bнет\b|\bнет\b.*\bаккаунт")
 _POLITE = re.compile(r"(?i)^\s*(?:(?:подскажите|помогите|пожалуйста|скажите|у\s+меня)[\s,.!]+)+")
 
@@ -142,9 +151,9 @@ def _one_line(subject: str) -> str:
     subject = " ".join(subject.split())
     if len(subject) > SUBJECT_LIMIT:
         cut = subject[:SUBJECT_LIMIT]
-        if " " in cut[SUBJECT_LIMIT // 2:]:
+        if " " in cut[SUBJECT_LIMIT // 2 :]:
             cut = cut.rsplit(" ", 1)[0]
-        subject = cut[:SUBJECT_LIMIT - 1].rstrip(" ,.;:—-") + "…"
+        subject = cut[: SUBJECT_LIMIT - 1].rstrip(" ,.;:—-") + "…"
     return subject
 
 
@@ -236,6 +245,7 @@ def subject_for(policy: Policy, routing: dict, text: str, values: dict[str, str]
 
 # --- templates ----------------------------------------------------------------------------------------------
 
+
 def fill(template: str, values: dict[str, str]) -> str | None:
     """A template with every {name} replaced by its value; None when a named value is empty."""
     missing = False
@@ -264,9 +274,18 @@ def _lines(templates: list[str] | None, values: dict[str, str]) -> list[str]:
 # --- the draft ------------------------------------------------------------------------------------------------
 
 #: How each identifier reads inside "Мои данные: …" at the start of a chat or a call.
-WHO_PARTS = {"login": "логин {login}", "contract": "договор {contract}", "domain": "домен {domain}",
-             "ip": "сервер {ip}", "order": "заказ {order}", "invoice": "счёт {invoice}", "service": "услуга {service}",
-             "email": "e-mail {email}", "owner": "владелец {owner}", "ticket": "заявка {ticket}"}
+WHO_PARTS = {
+    "login": "логин {login}",
+    "contract": "договор {contract}",
+    "domain": "домен {domain}",
+    "ip": "сервер {ip}",
+    "order": "заказ {order}",
+    "invoice": "счёт {invoice}",
+    "service": "услуга {service}",
+    "email": "e-mail {email}",
+    "owner": "владелец {owner}",
+    "ticket": "заявка {ticket}",
+}
 
 _ACCOUNT_ADVICE = re.compile(r"(?i)логин|договор|аккаунт|владел|ИНН|кабинет|панел")
 
@@ -301,8 +320,14 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
 
     written = kind in ("ticket", "email")
     subject = subject_for(policy, routing, masked_text, d, typed) if written else ""
-    values = {**d, "text": masked_text.strip(), "provider": policy.name, "client_area": flatten_parentheses(policy.client_area),
-              "channel": channel["title"], "subject": subject}
+    values = {
+        **d,
+        "text": masked_text.strip(),
+        "provider": policy.name,
+        "client_area": flatten_parentheses(policy.client_area),
+        "channel": channel["title"],
+        "subject": subject,
+    }
 
     form: dict[str, str] = {}
     ticket_form = policy.form if policy.form.get("channel") == channel["id"] else {}
@@ -314,11 +339,14 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
         elif ticket_form.get("priorities"):
             form["priority"] = "normal" if any(p["id"] == "normal" for p in ticket_form["priorities"]) else ""
         if "service" in ticket_form or any(d.get(k, "").strip() for k in ("service", "domain", "ip", "order")):
-            form["service"] = next((d[k].strip() for k in ("service", "domain", "ip", "order") if d.get(k, "").strip()),
-                                   "")
+            form["service"] = next(
+                (d[k].strip() for k in ("service", "domain", "ip", "order") if d.get(k, "").strip()), ""
+            )
     form = {k: v for k, v in form.items() if v}
-    field_titles = {"department": policy.department_title(form.get("department")) or "",
-                    "priority": policy.priority_title(form.get("priority")) or ""}
+    field_titles = {
+        "department": policy.department_title(form.get("department")) or "",
+        "priority": policy.priority_title(form.get("priority")) or "",
+    }
     header = []
     if subject:
         header.append({"label": "Тема", "value": subject})
@@ -329,8 +357,20 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
     if form.get("service"):
         header.append({"label": "Услуга", "value": form["service"]})
 
-    ctx = _Context(policy, channel, kind, values, typed, masked_text, no_account, presales, critical, rtype,
-                   ident_fields, topic["title"] if topic else "")
+    ctx = _Context(
+        policy,
+        channel,
+        kind,
+        values,
+        typed,
+        masked_text,
+        no_account,
+        presales,
+        critical,
+        rtype,
+        ident_fields,
+        topic["title"] if topic else "",
+    )
     blocks, sections = ctx.build()
 
     draft = {
@@ -345,15 +385,23 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
         "values": d,
         "recognised": recognised,
         "fields": _field_plan(kind, rtype, ident_fields, need, d, sources, presales, written, subject),
-        "identify": {"fields": [] if presales else ident_fields, "need": need,
-                     "hint": _identify_hint(policy, kind, ident_fields, need, presales)},
-        "hints": {"identification": _identify_hint(policy, kind, ident_fields, need, presales),
-                  "description": _describe_hint(kind, rtype)},
+        "identify": {
+            "fields": [] if presales else ident_fields,
+            "need": need,
+            "hint": _identify_hint(policy, kind, ident_fields, need, presales),
+        },
+        "hints": {
+            "identification": _identify_hint(policy, kind, ident_fields, need, presales),
+            "description": _describe_hint(kind, rtype),
+        },
         "no_account": no_account,
         "presales": presales,
         "field_errors": field_errors,
-        "secrets": [{"field": name, "kind": s.kind, "label": secretlib.KIND_LABELS[s.kind]}
-                    for name, items in found_secrets.items() for s in items],
+        "secrets": [
+            {"field": name, "kind": s.kind, "label": secretlib.KIND_LABELS[s.kind]}
+            for name, items in found_secrets.items()
+            for s in items
+        ],
     }
     draft["warnings"] = lint(policy, routing, draft, masked_text, d, found_secrets, rtype)
     draft["text"] = render_text(draft)
@@ -363,10 +411,15 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
     else:
         draft["mailto"], draft["mailto_truncated"] = "", False
     if draft["mailto_truncated"]:
-        draft["warnings"].append({
-            "code": "mailto_truncated", "field": "text", "severity": "warning",
-            "message": "Письмо длинное: ссылка на почтовую программу передаст только начало текста. "
-                       "Скопируйте черновик целиком и вставьте его в письмо."})
+        draft["warnings"].append(
+            {
+                "code": "mailto_truncated",
+                "field": "text",
+                "severity": "warning",
+                "message": "Письмо длинное: ссылка на почтовую программу передаст только начало текста. "
+                "Скопируйте черновик целиком и вставьте его в письмо.",
+            }
+        )
     return draft
 
 
@@ -377,9 +430,21 @@ def _block(title: str, lines: list[str]) -> dict:
 class _Context:
     """What one draft is composed from; `build()` gives the blocks and the sections of the text."""
 
-    def __init__(self, policy: Policy, channel: dict, kind: str, values: dict, typed: dict, text: str,
-                 no_account: bool, presales: bool, critical: bool, rtype: str, ident_fields: list[str],
-                 topic_title: str):
+    def __init__(
+        self,
+        policy: Policy,
+        channel: dict,
+        kind: str,
+        values: dict,
+        typed: dict,
+        text: str,
+        no_account: bool,
+        presales: bool,
+        critical: bool,
+        rtype: str,
+        ident_fields: list[str],
+        topic_title: str,
+    ):
         self.topic_title, self.presales = topic_title, presales
         self.policy, self.channel, self.kind, self.values, self.typed = policy, channel, kind, values, typed
         self.text, self.no_account, self.critical, self.rtype = text.strip(), no_account, critical, rtype
@@ -411,8 +476,11 @@ class _Context:
             contact = next((self.values[f].strip() for f in ("reply_to", "email") if self.has(f)), "")
             if contact:
                 lines.append(f"Ответить мне можно на адрес {contact}.")
-            lines += [ln for f in self.identifiers() if f not in ("email", "login", "contract", "owner")
-                      and (ln := self.line(f))]
+            lines += [
+                ln
+                for f in self.identifiers()
+                if f not in ("email", "login", "contract", "owner") and (ln := self.line(f))
+            ]
             return lines
         lines = _lines(self.own.get("identification"), self.values)
         lines += [ln for f in self.identifiers() if (ln := self.line(f))]
@@ -430,7 +498,9 @@ class _Context:
         lines = _lines(self.own.get("authorization"), self.values)
         if not lines:
             if self.kind == "ticket" and self.channel["authorized"]:
-                lines = [f"Права владельца подтверждены входом в аккаунт ({flatten_parentheses(self.policy.client_area)})."]
+                lines = [
+                    f"Права владельца подтверждены входом в аккаунт ({flatten_parentheses(self.policy.client_area)})."
+                ]
             else:
                 lines = ["Если для решения нужно подтвердить права владельца аккаунта, подскажите, как это сделать."]
         if self.critical:  # the full procedure: the writer's lines replace the usual ones
@@ -439,8 +509,9 @@ class _Context:
                 return own
             lines.append("Я владелец аккаунта. Прошу выполнить это действие после проверки моих прав.")
             if self.channel.get("owner_confirmation"):
-                lines.append("Порядок подтверждения прав для этого способа связи: "
-                             + self.channel["owner_confirmation"])
+                lines.append(
+                    "Порядок подтверждения прав для этого способа связи: " + self.channel["owner_confirmation"]
+                )
         return lines
 
     # -- description
@@ -457,7 +528,7 @@ class _Context:
                 continue
             if name not in self.typed and (typed_only or value in self.text):
                 continue  # recognised in the text: it is there already
-            if (ln := self.line(name)):
+            if ln := self.line(name):
                 out.append(ln)
         if self.has("reply_to") and (ln := self.line("reply_to")):
             out.append(ln)
@@ -475,8 +546,11 @@ class _Context:
         """Who is writing or calling, in one sentence (for the first words of a chat or call)."""
         if self.presales:
             return "Аккаунта у меня пока нет." if self.no_account else ""
-        parts = [fill(WHO_PARTS[f], self.values) for f in self.identifiers()
-                 if f in WHO_PARTS and _first(self.values[f]) not in self.text]
+        parts = [
+            fill(WHO_PARTS[f], self.values)
+            for f in self.identifiers()
+            if f in WHO_PARTS and _first(self.values[f]) not in self.text
+        ]
         return f"Мои данные: {', '.join(p for p in parts if p)}." if any(parts) else ""
 
     def opening(self) -> str:
@@ -499,17 +573,21 @@ class _Context:
         titles = {k: req[k]["title"] for k in ("identification", "authorization", "description")}
         kind = self.kind
         if kind in ("ticket", "email"):
-            blocks = {"identification": _block(titles["identification"], self.identification()),
-                      "authorization": _block(titles["authorization"], self.authorization()),
-                      "description": _block(titles["description"], self.description())}
+            blocks = {
+                "identification": _block(titles["identification"], self.identification()),
+                "authorization": _block(titles["authorization"], self.authorization()),
+                "description": _block(titles["description"], self.description()),
+            }
             sections = [{"id": k, "title": b["title"], "lines": b["lines"]} for k, b in blocks.items()]
             return blocks, sections
         if kind in ("chat", "messenger"):
             message = [self.opening(), *self.detail_lines()]
             who = [self.who()] if self.who() else []
-            blocks = {"identification": _block(titles["identification"], who),
-                      "authorization": _block(titles["authorization"], []),
-                      "description": _block(titles["description"], message)}
+            blocks = {
+                "identification": _block(titles["identification"], who),
+                "authorization": _block(titles["authorization"], []),
+                "description": _block(titles["description"], message),
+            }
             return blocks, [{"id": "message", "title": "", "lines": message}]
         if kind == "phone":
             return self.call_script(titles)
@@ -518,14 +596,19 @@ class _Context:
         need = ([f"Что нужно: {self.text}"] if self.text else []) + self.detail_lines(typed_only=True)
         need += [ln for f in IDENTIFIERS if f in self.typed and self.has(f) and (ln := self.line(f))]
         lines = steps + need
-        blocks = {"identification": _block(titles["identification"], []),
-                  "authorization": _block(titles["authorization"], []),
-                  "description": _block(titles["description"], lines)}
+        blocks = {
+            "identification": _block(titles["identification"], []),
+            "authorization": _block(titles["authorization"], []),
+            "description": _block(titles["description"], lines),
+        }
         return blocks, [{"id": "steps", "title": "Что сделать", "lines": lines}]
 
     def call_script(self, titles: dict) -> tuple[dict, list[dict]]:
-        prepare = [f"— {item}" for item in self.channel.get("prepare") or []
-                   if not (self.presales and _ACCOUNT_ADVICE.search(item))]
+        prepare = [
+            f"— {item}"
+            for item in self.channel.get("prepare") or []
+            if not (self.presales and _ACCOUNT_ADVICE.search(item))
+        ]
         known = [ln for f in self.identifiers() if (ln := self.line(f))]
         if self.has("ticket"):
             digits = re.sub(r"\D", "", _first(self.values["ticket"]))
@@ -533,25 +616,42 @@ class _Context:
                 known.append(f"Последние 6 цифр номера заявки: {digits[-6:]}")
         prepare += [f"— {ln}" for ln in known if f"— {ln}" not in prepare]
         say = [self.opening(), *self.detail_lines()]
-        mention = [f"— {item}" for item in self.channel.get("include") or []
-                   if not (self.presales and _ACCOUNT_ADVICE.search(item))]
+        mention = [
+            f"— {item}"
+            for item in self.channel.get("include") or []
+            if not (self.presales and _ACCOUNT_ADVICE.search(item))
+        ]
         cannot = [f"— {item}" for item in self.channel.get("cannot") or []]
         after = [f"— {item}" for item in self.channel.get("after") or []]
-        blocks = {"identification": _block("Что подготовить", prepare),
-                  "authorization": _block("Что сотрудник не может сделать по телефону", cannot),
-                  "description": _block("Что сказать", say + mention)}
-        sections = [{"id": "prepare", "title": "Что подготовить", "lines": prepare},
-                    {"id": "say", "title": "Что сказать первым", "lines": say},
-                    {"id": "mention", "title": "Что упомянуть", "lines": mention},
-                    {"id": "cannot", "title": "Что сотрудник не может сделать по телефону", "lines": cannot},
-                    {"id": "after", "title": "В конце разговора", "lines": after}]
+        blocks = {
+            "identification": _block("Что подготовить", prepare),
+            "authorization": _block("Что сотрудник не может сделать по телефону", cannot),
+            "description": _block("Что сказать", say + mention),
+        }
+        sections = [
+            {"id": "prepare", "title": "Что подготовить", "lines": prepare},
+            {"id": "say", "title": "Что сказать первым", "lines": say},
+            {"id": "mention", "title": "Что упомянуть", "lines": mention},
+            {"id": "cannot", "title": "Что сотрудник не может сделать по телефону", "lines": cannot},
+            {"id": "after", "title": "В конце разговора", "lines": after},
+        ]
         return blocks, [s for s in sections if s["lines"]]
 
 
 # --- field plan and hints --------------------------------------------------------------------------------------
 
-def _field_plan(kind: str, rtype: str, ident_fields: list[str], need: str, d: dict, sources: dict,
-                no_account: bool, written: bool, subject: str) -> list[dict]:
+
+def _field_plan(
+    kind: str,
+    rtype: str,
+    ident_fields: list[str],
+    need: str,
+    d: dict,
+    sources: dict,
+    no_account: bool,
+    written: bool,
+    subject: str,
+) -> list[dict]:
     """The fields the wizard shows, in order, with their labels, values and where the values came from."""
     filled = {k for k, v in d.items() if str(v).strip()}
     ask = [] if kind == "self_service" or no_account else list(ident_fields)
@@ -574,11 +674,17 @@ def _field_plan(kind: str, rtype: str, ident_fields: list[str], need: str, d: di
         if name in ("text", "subject"):
             source = ""
         hint = "Нашли в описании — проверьте и исправьте, если нужно." if source == "recognised" else ""
-        return {"id": name, "label": field_label(name),
-                "kind": "textarea" if name in MULTILINE_FIELDS else "email" if name in EMAIL_FIELDS else "text",
-                "placeholder": subject if name == "subject" else PLACEHOLDERS.get(name, ""),
-                "required": (block == "identification" and name in ask and need == "all") or name == "text",
-                "block": block, "value": "" if name == "text" else d.get(name, ""), "source": source, "hint": hint}
+        return {
+            "id": name,
+            "label": field_label(name),
+            "kind": "textarea" if name in MULTILINE_FIELDS else "email" if name in EMAIL_FIELDS else "text",
+            "placeholder": subject if name == "subject" else PLACEHOLDERS.get(name, ""),
+            "required": (block == "identification" and name in ask and need == "all") or name == "text",
+            "block": block,
+            "value": "" if name == "text" else d.get(name, ""),
+            "source": source,
+            "hint": hint,
+        }
 
     return [entry(n, "identification") for n in ident] + [entry(n, "description") for n in describe]
 
@@ -593,8 +699,10 @@ def _identify_hint(policy: Policy, kind: str, fields: list[str], need: str, no_a
     if fields:
         return "Укажите эти данные — по ним сотрудник найдёт ваш аккаунт."
     if kind == "ticket":
-        return (f"Заявка из раздела поддержки ({flatten_parentheses(policy.client_area)}) уже привязана к аккаунту: "
-                "укажите только домен, сервер или услугу, о которых речь.")
+        return (
+            f"Заявка из раздела поддержки ({flatten_parentheses(policy.client_area)}) уже привязана к аккаунту: "
+            "укажите только домен, сервер или услугу, о которых речь."
+        )
     return ""
 
 

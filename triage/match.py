@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from .text import NEGATIONS, STOPWORDS, stem, tokenize
 
@@ -53,13 +54,54 @@ def _stem(token: str) -> str:
 
 
 # Russian typed in Latin letters («ne mogu zajti», «server lezhit»): longest Latin sequence first.
-_TRANSLIT = sorted({
-    "shch": "щ", "sch": "щ", "tsya": "тся", "tsa": "тся", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш",
-    "yu": "ю", "ya": "я", "yo": "е", "ye": "е", "ju": "ю", "ja": "я", "jo": "е", "yy": "ый",
-    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "j": "й", "k": "к", "l": "л",
-    "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х", "c": "ц",
-    "y": "ы", "w": "в", "x": "кс", "q": "к",
-}.items(), key=lambda kv: -len(kv[0]))
+_TRANSLIT = sorted(
+    {
+        "shch": "щ",
+        "sch": "щ",
+        "tsya": "тся",
+        "tsa": "тся",
+        "zh": "ж",
+        "kh": "х",
+        "ts": "ц",
+        "ch": "ч",
+        "sh": "ш",
+        "yu": "ю",
+        "ya": "я",
+        "yo": "е",
+        "ye": "е",
+        "ju": "ю",
+        "ja": "я",
+        "jo": "е",
+        "yy": "ый",
+        "a": "а",
+        "b": "б",
+        "v": "в",
+        "g": "г",
+        "d": "д",
+        "e": "е",
+        "z": "з",
+        "i": "и",
+        "j": "й",
+        "k": "к",
+        "l": "л",
+        "m": "м",
+        "n": "н",
+        "o": "о",
+        "p": "п",
+        "r": "р",
+        "s": "с",
+        "t": "т",
+        "u": "у",
+        "f": "ф",
+        "h": "х",
+        "c": "ц",
+        "y": "ы",
+        "w": "в",
+        "x": "кс",
+        "q": "к",
+    }.items(),
+    key=lambda kv: -len(kv[0]),
+)
 
 
 #: The Russian keyboard layout on the Latin keys («ytn» typed for «нет», «gjxnf» for «почта»).
@@ -91,21 +133,103 @@ def to_cyrillic(token: str) -> str:
 
 
 #: Common words whose transliteration drops a soft sign or a letter.
-_TRANSLIT_WORDS = {"chto": "что", "shto": "что", "ochen": "очень", "pismo": "письмо", "pisma": "письма",
-                   "pisem": "писем", "parol": "пароль", "nelzya": "нельзя", "vsyo": "все", "est": "есть",
-                   "schet": "счет", "scheta": "счета", "schetu": "счету", "voiti": "войти", "voyti": "войти",
-                   "zaiti": "зайти", "zayti": "зайти", "moi": "мои", "moy": "мой"}
+_TRANSLIT_WORDS = {
+    "chto": "что",
+    "shto": "что",
+    "ochen": "очень",
+    "pismo": "письмо",
+    "pisma": "письма",
+    "pisem": "писем",
+    "parol": "пароль",
+    "nelzya": "нельзя",
+    "vsyo": "все",
+    "est": "есть",
+    "schet": "счет",
+    "scheta": "счета",
+    "schetu": "счету",
+    "voiti": "войти",
+    "voyti": "войти",
+    "zaiti": "зайти",
+    "zayti": "зайти",
+    "moi": "мои",
+    "moy": "мой",
+}
 
 
 #: English negations besides «not» (n't is written without its apostrophe first: «doesn't» -> «doesnt»).
-_EN_NEGATIONS = frozenset({"no", "nothing", "never", "nobody", "none", "cant", "cannot", "dont", "doesnt", "didnt",
-                           "isnt", "arent", "wasnt", "werent", "wont", "havent", "hasnt"})
+_EN_NEGATIONS = frozenset(
+    {
+        "no",
+        "nothing",
+        "never",
+        "nobody",
+        "none",
+        "cant",
+        "cannot",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "wont",
+        "havent",
+        "hasnt",
+    }
+)
 #: English function words with no topic meaning («nothing is down»: the negation reaches «down»). Words that carry
 #: an intent («do», «can», «how», «is there») stay: the intent cues name them.
-_EN_STOPWORDS = frozenset({"is", "are", "am", "was", "were", "be", "been", "being", "the", "a", "an", "to", "for", "of",
-                           "in", "on", "at", "by", "with", "and", "or", "but", "we", "i", "my", "our", "it", "its",
-                           "this", "that", "please", "pls", "from", "since", "as", "so", "me", "us", "they", "them",
-                           "just", "still", "also", "very", "really", "yet"})
+_EN_STOPWORDS = frozenset(
+    {
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "the",
+        "a",
+        "an",
+        "to",
+        "for",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "we",
+        "i",
+        "my",
+        "our",
+        "it",
+        "its",
+        "this",
+        "that",
+        "please",
+        "pls",
+        "from",
+        "since",
+        "as",
+        "so",
+        "me",
+        "us",
+        "they",
+        "them",
+        "just",
+        "still",
+        "also",
+        "very",
+        "really",
+        "yet",
+    }
+)
 _APOSTROPHE_NT = re.compile(r"n['’]t\b", re.IGNORECASE)
 
 
@@ -171,9 +295,10 @@ def _edit1(a: str, b: str) -> bool:
     while i < la and a[i] == b[i]:
         i += 1
     if la == lb:
-        return a[i + 1:] == b[i + 1:] or (i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i]
-                                           and a[i + 2:] == b[i + 2:])
-    return a[i:] == b[i + 1:]
+        return a[i + 1 :] == b[i + 1 :] or (
+            i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i:] == b[i + 1 :]
 
 
 class Lexicon:
@@ -276,8 +401,9 @@ class Lexicon:
         return _LAYOUT_LETTER.sub(repl_letter, text) if swapped else text
 
     def _known_latin(self, token: str) -> bool:
-        return token.isalpha() and (fold_english(token) in self.vocabulary
-                                    or self._known(_TRANSLIT_WORDS.get(token) or to_cyrillic(token)))
+        return token.isalpha() and (
+            fold_english(token) in self.vocabulary or self._known(_TRANSLIT_WORDS.get(token) or to_cyrillic(token))
+        )
 
     def translit(self, token: str) -> str:
         """A Latin token stays itself when the vocabulary knows it (ssl, down, server); otherwise it is read as
@@ -307,10 +433,10 @@ class Lexicon:
         concepts: list[set[str]] = [set(self.single.get(r, ())) for r in raw]
         for i, r in enumerate(raw):
             for seq, cid in self.multi.get(r, ()):
-                if tuple(raw[i:i + len(seq)]) == seq:
+                if tuple(raw[i : i + len(seq)]) == seq:
                     for j in range(i, i + len(seq)):
                         concepts[j].add(cid)
-        return [Unit(neg, s, frozenset(c), w[2]) for (neg, s), c, w in zip(raw, concepts, words)]
+        return [Unit(neg, s, frozenset(c), w[2]) for (neg, s), c, w in zip(raw, concepts, words, strict=True)]
 
 
 def features(units: Iterable[Unit]) -> set[str]:
@@ -354,8 +480,9 @@ class Matcher:
         for t in topics:
             docs = [self._dedupe(self.lexicon.units(x)) for x in [t["title"], *t["examples"]]]
             docs = [d for d in docs if d]
-            bag = self._dedupe([u for d in docs for u in d]
-                               + [u for k in t.get("keywords") or [] for u in self.lexicon.units(k)])
+            bag = self._dedupe(
+                [u for d in docs for u in d] + [u for k in t.get("keywords") or [] for u in self.lexicon.units(k)]
+            )
             docs_units.append(docs)
             bags.append(bag)
             for f in features(bag):
@@ -506,7 +633,7 @@ class PhraseIndex:
         present = by_stem.keys()
         if len(self._needs) != len(self.entries):
             self._needs = [frozenset(p.stem for p in seq) for seq, _, _ in self.entries]
-        for (seq, lenient, payload), needs in zip(self.entries, self._needs):
+        for (seq, lenient, payload), needs in zip(self.entries, self._needs, strict=True):
             if not self.by_concept and not present >= needs:
                 continue  # quick reject: some word of the phrase is not in the text at all
             width = len(seq) + self.slack
@@ -543,11 +670,50 @@ def surface(units: list[Unit], indices) -> str:
 
 
 #: Words that open a question typed without «?» («какие ос доступны», «можно ли», «how do I ...»).
-_QUESTION_OPENERS = frozenset({"какой", "какая", "какое", "какие", "каких", "каком", "какую", "сколько", "можно", "где",
-                               "как", "есть", "what", "which", "how", "can", "do", "does", "is", "are"})
+_QUESTION_OPENERS = frozenset(
+    {
+        "какой",
+        "какая",
+        "какое",
+        "какие",
+        "каких",
+        "каком",
+        "какую",
+        "сколько",
+        "можно",
+        "где",
+        "как",
+        "есть",
+        "what",
+        "which",
+        "how",
+        "can",
+        "do",
+        "does",
+        "is",
+        "are",
+    }
+)
 #: Words a sentence may start with before its question word.
-_LEADING = frozenset({"а", "и", "ну", "так", "скажите", "подскажите", "здравствуйте", "привет", "добрый", "доброе",
-                      "день", "вечер", "утро", "hi", "hello"})
+_LEADING = frozenset(
+    {
+        "а",
+        "и",
+        "ну",
+        "так",
+        "скажите",
+        "подскажите",
+        "здравствуйте",
+        "привет",
+        "добрый",
+        "доброе",
+        "день",
+        "вечер",
+        "утро",
+        "hi",
+        "hello",
+    }
+)
 _SENTENCES = re.compile(r"[.!\n]+")
 
 
@@ -601,8 +767,7 @@ class Signals:
                 self.severity_index.add(phrase, level)
                 seq = lexicon.units(phrase)
                 if seq and not any(u.neg for u in seq):
-                    self.negated_index.entries.append(
-                        ([u._replace(neg=True) for u in seq], True, level))
+                    self.negated_index.entries.append(([u._replace(neg=True) for u in seq], True, level))
 
     @functools.cached_property
     def _cue_words(self) -> list[str]:
@@ -622,8 +787,9 @@ class Signals:
         if token not in cache:
             if len(cache) > 4096:
                 cache.clear()
-            cache[token] = next((w for w in self._cue_words if w != token and w[0] == token[0]
-                                 and _edit1(token, w)), token)
+            cache[token] = next(
+                (w for w in self._cue_words if w != token and w[0] == token[0] and _edit1(token, w)), token
+            )
         return cache[token]
 
     def intent(self, units: list[Unit], text: str) -> dict:
@@ -693,8 +859,12 @@ class Signals:
         for iid in self.order:
             if scores.get(iid, 0.0) >= self.MIN_INTENT and (best is None or scores[iid] > scores[best]):
                 best = iid
-        return {"id": best, "score": scores.get(best, 0.0) if best else 0.0,
-                "scores": {k: v for k, v in scores.items() if v > 0}, "evidence": evidence.get(best, [])}
+        return {
+            "id": best,
+            "score": scores.get(best, 0.0) if best else 0.0,
+            "scores": {k: v for k, v in scores.items() if v > 0},
+            "evidence": evidence.get(best, []),
+        }
 
     def severity(self, units: list[Unit]) -> dict:
         """{"level", "levels", "evidence", "negated"}: outage > urgent > degraded > normal."""
@@ -716,5 +886,4 @@ class Signals:
             if words not in [n["words"] for n in negated] and not any(e["words"] == words for e in evidence):
                 negated.append({"words": words, "level": level, "negated": True})
         levels.sort(key=("outage", "urgent", "degraded").index)
-        return {"level": levels[0] if levels else "normal", "levels": levels,
-                "evidence": evidence, "negated": negated}
+        return {"level": levels[0] if levels else "normal", "levels": levels, "evidence": evidence, "negated": negated}

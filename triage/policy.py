@@ -11,6 +11,7 @@ from .availability import normalize_policy
 #: Version of the compiled policy format; build.py writes it, the engine checks it.
 FORMAT = 1
 
+
 class PolicyError(ValueError):
     """The compiled policy is missing or of an unknown format."""
 
@@ -20,7 +21,8 @@ class Policy:
 
     def __init__(self, compiled: dict[str, Any]):
         if not isinstance(compiled, dict) or compiled.get("format") != FORMAT:
-            raise PolicyError(f"unsupported compiled policy format: {compiled.get('format') if isinstance(compiled, dict) else type(compiled).__name__}")
+            got = compiled.get("format") if isinstance(compiled, dict) else type(compiled).__name__
+            raise PolicyError(f"unsupported compiled policy format: {got}")
         self.raw: dict[str, Any] = compiled["policy"]
         self.raw = normalize_policy(self.raw)
         self.synonyms: list[dict] = list(compiled.get("lexicon") or []) + list(self.raw.get("synonyms") or [])
@@ -38,12 +40,13 @@ class Policy:
         self.request: dict = self.raw["request"]
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "Policy":
+    def from_json(cls, text: str | bytes) -> Policy:
         return cls(json.loads(text))
 
     @functools.cached_property
     def matcher(self):
         from .match import Matcher  # local: keeps import of the policy light
+
         cues = [p for i in self.intent_cues for p in i.get("phrases") or []]
         cues += [p for phrases in self.severity_cues.values() for p in phrases or []]
         cues += [p for q in self.questions.values() for inf in q.get("infer") or [] for p in inf.get("phrases") or []]
@@ -53,6 +56,7 @@ class Policy:
     def question_matcher(self):
         """Phrases of the questions' `infer` entries; payload (question id, infer index, value)."""
         from .match import PhraseIndex
+
         index = PhraseIndex(self.matcher.lexicon, by_concept=False)
         for q in self.questions.values():
             for n, inf in enumerate(q.get("infer") or []):
@@ -63,6 +67,7 @@ class Policy:
     @functools.cached_property
     def signals(self):
         from .match import Signals
+
         return Signals(self.matcher.lexicon, self.intent_cues, self.severity_cues)
 
     @functools.cached_property
@@ -99,14 +104,21 @@ class Policy:
             out["alternatives"] = []
             for a in reachable_alternatives(self.raw, channel_id):
                 href = reach(self.raw["provider"], a)["href"]
-                out["alternatives"].append({"id": a["id"], "kind": a["kind"], "title": a["title"],
-                                            **({"href": href} if href else {})})
+                out["alternatives"].append(
+                    {"id": a["id"], "kind": a["kind"], "title": a["title"], **({"href": href} if href else {})}
+                )
         return out
 
 
 #: How the page labels a channel's address, by kind.
-REACH_LABELS = {"phone": "Телефон", "email": "E-mail", "chat": "Где", "messenger": "Адрес", "ticket": "Где",
-                "self_service": "Где"}
+REACH_LABELS = {
+    "phone": "Телефон",
+    "email": "E-mail",
+    "chat": "Где",
+    "messenger": "Адрес",
+    "ticket": "Где",
+    "self_service": "Где",
+}
 
 
 def reach(provider: dict, channel: dict) -> dict:
@@ -127,8 +139,14 @@ def reach(provider: dict, channel: dict) -> dict:
     elif kind == "chat" and site:  # the chat lives on the provider's site
         href = site
     reachable = bool(address) or kind in ("ticket", "self_service") or (kind == "chat" and bool(site))
-    return {"reachable": reachable, "href": href, "label": REACH_LABELS[kind], "address": address or None,
-            "note": channel.get("address_note"), "site": site}
+    return {
+        "reachable": reachable,
+        "href": href,
+        "label": REACH_LABELS[kind],
+        "address": address or None,
+        "note": channel.get("address_note"),
+        "site": site,
+    }
 
 
 def reachable_alternatives(raw: dict, channel_id: str, limit: int = 2) -> list[dict]:
@@ -136,8 +154,9 @@ def reachable_alternatives(raw: dict, channel_id: str, limit: int = 2) -> list[d
     switch to from it, then the default channel, then ticket channels."""
     channels = {c["id"]: c for c in raw["channels"]}
     routing = raw["routing"]
-    order = [r["channel"] for r in routing.get("rules") or []
-             if r.get("channel") and channel_id in (r.get("channels") or [])]
+    order = [
+        r["channel"] for r in routing.get("rules") or [] if r.get("channel") and channel_id in (r.get("channels") or [])
+    ]
     order.append(routing["default_channel"])
     order.extend(c["id"] for c in raw["channels"] if c["kind"] == "ticket")
     out: list[dict] = []

@@ -18,8 +18,9 @@ def _truthy_answer(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-def resolve_answers(policy: Policy, text_units, answers: dict | None,
-                    signal: dict | None = None) -> tuple[dict, list[dict]]:
+def resolve_answers(
+    policy: Policy, text_units, answers: dict | None, signal: dict | None = None
+) -> tuple[dict, list[dict]]:
     """Effective answer per question with its source (explicit, text, default); bad answers reported.
 
     Answers read from the text (`infer`: phrases, or the severity the text shows, optionally only for some
@@ -33,16 +34,26 @@ def resolve_answers(policy: Policy, text_units, answers: dict | None,
         q = policy.questions.get(key)
         value = _truthy_answer(raw)
         if q is None:
-            problems.append({"field": key, "value": str(raw),
-                             "message": f"Вопроса «{key}» нет у провайдера {policy.name}; ответ не учтён."})
+            problems.append(
+                {
+                    "field": key,
+                    "value": str(raw),
+                    "message": f"Вопроса «{key}» нет у провайдера {policy.name}; ответ не учтён.",
+                }
+            )
             continue
         values = [o["value"] for o in q["options"]]
         if value in ("", None):
             continue
         if value not in values:
-            problems.append({"field": key, "value": str(raw),
-                             "message": f"Ответ «{raw}» на вопрос «{q['text']}» не распознан; "
-                                        f"возможные ответы: {', '.join(values)}."})
+            problems.append(
+                {
+                    "field": key,
+                    "value": str(raw),
+                    "message": f"Ответ «{raw}» на вопрос «{q['text']}» не распознан; "
+                    f"возможные ответы: {', '.join(values)}.",
+                }
+            )
             continue
         resolved[key] = {"value": value, "source": "explicit"}
     phrase_hits: dict[tuple[str, int], list[int]] = {}
@@ -58,8 +69,7 @@ def resolve_answers(policy: Policy, text_units, answers: dict | None,
             if (qid, n) in phrase_hits:
                 words = [surface(text_units, phrase_hits[(qid, n)])]
             elif levels & set(inf.get("severity") or ()):
-                words = [e["words"] for e in signal.get("severity_evidence") or []
-                         if e["level"] in inf["severity"]]
+                words = [e["words"] for e in signal.get("severity_evidence") or [] if e["level"] in inf["severity"]]
             else:
                 continue
             resolved[qid] = {"value": inf["value"], "source": "text", "guess": True, "evidence": words}
@@ -99,8 +109,11 @@ def decide(policy: Policy, topic: dict | None, values: dict[str, str], signal: d
             continue
         if not all(values.get(q) in _answer_list(allowed) for q, allowed in (rule.get("when") or {}).items()):
             continue
-        changed = ((rule.get("channel", channel), rule.get("priority", priority),
-                    rule.get("department", department)) != (channel, priority, department))
+        changed = (
+            rule.get("channel", channel),
+            rule.get("priority", priority),
+            rule.get("department", department),
+        ) != (channel, priority, department)
         if not changed:
             continue
         channel = rule.get("channel", channel)
@@ -108,8 +121,7 @@ def decide(policy: Policy, topic: dict | None, values: dict[str, str], signal: d
         department = rule.get("department", department)
         reasons.append(rule["reason"])
         applied.append(index)
-    return {"channel": channel, "department": department, "priority": priority,
-            "reasons": reasons, "rules": applied}
+    return {"channel": channel, "department": department, "priority": priority, "reasons": reasons, "rules": applied}
 
 
 def _outcome_key(outcome: dict) -> tuple:
@@ -125,9 +137,15 @@ def open_questions(policy: Policy, topic: dict | None, resolved: dict, signal: d
             continue
         outcomes = {_outcome_key(decide(policy, topic, {**values, qid: o["value"]}, signal)) for o in q["options"]}
         if len(outcomes) > 1:
-            out.append({"id": qid, "text": q["text"], "help": q.get("help", ""),
-                        "options": [{"value": o["value"], "label": o["label"]} for o in q["options"]],
-                        "default": q.get("default")})
+            out.append(
+                {
+                    "id": qid,
+                    "text": q["text"],
+                    "help": q.get("help", ""),
+                    "options": [{"value": o["value"], "label": o["label"]} for o in q["options"]],
+                    "default": q.get("default"),
+                }
+            )
     return out
 
 
@@ -157,12 +175,15 @@ def accepts(topic: dict, intents) -> bool:
 
 
 def _summary(policy: Policy, topic: dict, score: float) -> dict:
-    return {"id": topic["id"], "title": topic["title"], "score": score,
-            "channel": policy.channel_summary(topic["channel"])}
+    return {
+        "id": topic["id"],
+        "title": topic["title"],
+        "score": score,
+        "channel": policy.channel_summary(topic["channel"]),
+    }
 
 
-def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str | None = None,
-          now=None) -> dict:
+def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str | None = None, now=None) -> dict:
     """The recommendation for a customer's text and answers (a topic chosen by hand wins).
 
     now: an aware datetime (the customer's clock); routes to a channel open now. None: any hour.
@@ -177,12 +198,25 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     # An intent that none of the provider's topics declares reweighs nothing.
     # Every intent the text shows counts (a text may both report and ask); a topic that declares intents and
     # takes none of them weighs less (a complaint matches no topic of a provider without a complaint topic).
-    weigh = {i for i, v in intent["scores"].items()
-             if v >= policy.signals.MIN_INTENT and v >= INTENT_SHARE * intent["score"]}
+    weigh = {
+        i for i, v in intent["scores"].items() if v >= policy.signals.MIN_INTENT and v >= INTENT_SHARE * intent["score"]
+    }
     levels = set(severity["levels"])
-    ranked = sorted(((t, round(s * (1.0 if accepts(t, weigh) else INTENT_MISMATCH)
-                               * (1.0 if not t.get("severity") or levels & set(t["severity"]) else INTENT_MISMATCH), 4))
-                     for t, s in matcher.rank_units(units)), key=lambda ts: (-ts[1], order[ts[0]["id"]]))
+    ranked = sorted(
+        (
+            (
+                t,
+                round(
+                    s
+                    * (1.0 if accepts(t, weigh) else INTENT_MISMATCH)
+                    * (1.0 if not t.get("severity") or levels & set(t["severity"]) else INTENT_MISMATCH),
+                    4,
+                ),
+            )
+            for t, s in matcher.rank_units(units)
+        ),
+        key=lambda ts: (-ts[1], order[ts[0]["id"]]),
+    )
     scores = {t["id"]: s for t, s in ranked}
     top, top_score = ranked[0] if ranked else (None, 0.0)
 
@@ -212,16 +246,19 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     channel = policy.channels[outcome["channel"]]
 
     # Candidates: the close topics, best first (the intent's topic first when it decided).
-    candidates = [_summary(policy, t, s) for t, s in ranked
-                  if s > 0 and s >= CANDIDATE_SHARE * top_score][:MAX_CANDIDATES]
+    candidates = [_summary(policy, t, s) for t, s in ranked if s > 0 and s >= CANDIDATE_SHARE * top_score][
+        :MAX_CANDIDATES
+    ]
     if chosen is not None and not picked and chosen["id"] not in [c["id"] for c in candidates]:
         candidates = [_summary(policy, chosen, score), *candidates][:MAX_CANDIDATES]
     elif chosen is not None and not picked:
         candidates.sort(key=lambda c: c["id"] != chosen["id"])
 
     # Confidence in the topic (0..1): its score, discounted when a rival with another channel is close.
-    rival = next((s for t, s in ranked if chosen is not None and t["id"] != chosen["id"]
-                  and t["channel"] != chosen["channel"]), 0.0)
+    rival = next(
+        (s for t, s in ranked if chosen is not None and t["id"] != chosen["id"] and t["channel"] != chosen["channel"]),
+        0.0,
+    )
     if picked:
         confidence = 1.0
     elif by_intent:
@@ -231,8 +268,12 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     else:
         confidence = 0.0
     confidence = round(confidence, 3)
-    ask_topic = bool(candidates) and not picked and not by_intent and (
-        chosen is None or score < ASK_BELOW or rival >= ASK_CLOSE * score)
+    ask_topic = (
+        bool(candidates)
+        and not picked
+        and not by_intent
+        and (chosen is None or score < ASK_BELOW or rival >= ASK_CLOSE * score)
+    )
 
     alternatives: list[dict] = []
     seen = {channel["id"]}
@@ -252,59 +293,104 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
 
     reasons = list(outcome["reasons"])
     if not chosen and not by_intent:
-        reasons.insert(0, "Тема обращения не определена однозначно: выберите подходящую из списка "
-                          "или опишите ситуацию подробнее.")
+        reasons.insert(
+            0, "Тема обращения не определена однозначно: выберите подходящую из списка или опишите ситуацию подробнее."
+        )
     reasons.append(channel["authorization"])
 
     intent_id = signal["intent"]
     explain_topic = []
     if chosen is not None and not picked:
-        explain_topic = (list(intent["evidence"]) if by_intent
-                         else matcher.explain(units, order[chosen["id"]]))
-    explain = {"topic": explain_topic, "intent": list(intent["evidence"]),
-               "severity": [*severity["evidence"], *severity["negated"]]}
-    explain["lines"] = _explain_lines(policy, chosen, picked, by_intent, intent_id, iid is not None,
-                                      severity, explain, resolved)
+        explain_topic = list(intent["evidence"]) if by_intent else matcher.explain(units, order[chosen["id"]])
+    explain = {
+        "topic": explain_topic,
+        "intent": list(intent["evidence"]),
+        "severity": [*severity["evidence"], *severity["negated"]],
+    }
+    explain["lines"] = _explain_lines(
+        policy, chosen, picked, by_intent, intent_id, iid is not None, severity, explain, resolved
+    )
 
-    return availability.annotate(policy, {
-        "provider": {"id": policy.id, "name": policy.name},
-        "topic": ({"id": chosen["id"], "title": chosen["title"], "score": score, "type": chosen["type"],
-                   "picked": picked, "by_intent": by_intent} if chosen else None),
-        "intent": {"id": intent_id, "title": policy.intent_titles.get(intent_id) if intent_id else None,
-                   "source": "text" if iid is not None else ("topic" if intent_id else None),
-                   "score": intent["score"], "scores": intent["scores"]},
-        "severity": {"level": severity["level"], "levels": severity["levels"]},
-        "confidence": confidence,
-        "ask_topic": ask_topic,
-        "ask": ({"question": ASK_QUESTION,
-                 "options": [*({"id": c["id"], "title": c["title"]} for c in candidates),
-                             {"id": None, "title": ASK_OTHER}]} if ask_topic else None),
-        "candidates": candidates,
-        "explain": explain,
-        "answers_guessed": [
-            {"id": qid, "text": policy.questions[qid]["text"], "value": a["value"],
-             "label": next(o["label"] for o in policy.questions[qid]["options"] if o["value"] == a["value"]),
-             "options": [{"value": o["value"], "label": o["label"]} for o in policy.questions[qid]["options"]],
-             "evidence": a["evidence"]}
-            for qid, a in resolved.items() if a.get("guess")],
-        "channel": {**policy.channel_summary(channel["id"]), "authorized": channel["authorized"],
-                    "purpose": channel["purpose"], "response_time": channel.get("response_time"),
-                    "availability": channel.get("availability"), "address": channel.get("address"),
-                    "address_note": channel.get("address_note")},
-        "alternatives": alternatives,
-        "reasons": reasons,
-        "prepare": list(channel.get("prepare") or []),
-        "cannot": list(channel.get("cannot") or []),
-        "next": list(channel.get("after") or []),
-        "how_to": list(channel.get("how_to") or []),
-        "answers": resolved,
-        "answer_problems": answer_problems,
-        "questions": open_questions(policy, chosen, resolved, signal),
-        "fields": {"department": outcome["department"],
-                   "department_title": policy.department_title(outcome["department"]),
-                   "priority": outcome["priority"],
-                   "priority_title": policy.priority_title(outcome["priority"])},
-    }, chosen, now, hours_info)
+    return availability.annotate(
+        policy,
+        {
+            "provider": {"id": policy.id, "name": policy.name},
+            "topic": (
+                {
+                    "id": chosen["id"],
+                    "title": chosen["title"],
+                    "score": score,
+                    "type": chosen["type"],
+                    "picked": picked,
+                    "by_intent": by_intent,
+                }
+                if chosen
+                else None
+            ),
+            "intent": {
+                "id": intent_id,
+                "title": policy.intent_titles.get(intent_id) if intent_id else None,
+                "source": "text" if iid is not None else ("topic" if intent_id else None),
+                "score": intent["score"],
+                "scores": intent["scores"],
+            },
+            "severity": {"level": severity["level"], "levels": severity["levels"]},
+            "confidence": confidence,
+            "ask_topic": ask_topic,
+            "ask": (
+                {
+                    "question": ASK_QUESTION,
+                    "options": [
+                        *({"id": c["id"], "title": c["title"]} for c in candidates),
+                        {"id": None, "title": ASK_OTHER},
+                    ],
+                }
+                if ask_topic
+                else None
+            ),
+            "candidates": candidates,
+            "explain": explain,
+            "answers_guessed": [
+                {
+                    "id": qid,
+                    "text": policy.questions[qid]["text"],
+                    "value": a["value"],
+                    "label": next(o["label"] for o in policy.questions[qid]["options"] if o["value"] == a["value"]),
+                    "options": [{"value": o["value"], "label": o["label"]} for o in policy.questions[qid]["options"]],
+                    "evidence": a["evidence"],
+                }
+                for qid, a in resolved.items()
+                if a.get("guess")
+            ],
+            "channel": {
+                **policy.channel_summary(channel["id"]),
+                "authorized": channel["authorized"],
+                "purpose": channel["purpose"],
+                "response_time": channel.get("response_time"),
+                "availability": channel.get("availability"),
+                "address": channel.get("address"),
+                "address_note": channel.get("address_note"),
+            },
+            "alternatives": alternatives,
+            "reasons": reasons,
+            "prepare": list(channel.get("prepare") or []),
+            "cannot": list(channel.get("cannot") or []),
+            "next": list(channel.get("after") or []),
+            "how_to": list(channel.get("how_to") or []),
+            "answers": resolved,
+            "answer_problems": answer_problems,
+            "questions": open_questions(policy, chosen, resolved, signal),
+            "fields": {
+                "department": outcome["department"],
+                "department_title": policy.department_title(outcome["department"]),
+                "priority": outcome["priority"],
+                "priority_title": policy.priority_title(outcome["priority"]),
+            },
+        },
+        chosen,
+        now,
+        hours_info,
+    )
 
 
 _LEVEL_WORDS = {"outage": "полная недоступность", "urgent": "срочно", "degraded": "работает, но плохо"}
@@ -314,8 +400,9 @@ def _quote(items: list[dict]) -> str:
     return ", ".join(f"«{w}»" for w in dict.fromkeys(i["words"] for i in items))
 
 
-def _explain_lines(policy: Policy, chosen, picked, by_intent, intent_id, intent_from_text, severity, explain,
-                   resolved) -> list[str]:
+def _explain_lines(
+    policy: Policy, chosen, picked, by_intent, intent_id, intent_from_text, severity, explain, resolved
+) -> list[str]:
     """«Так мы поняли ваше описание»: one Russian line per signal, naming the customer's words."""
     lines = []
     if chosen is not None:
@@ -337,6 +424,8 @@ def _explain_lines(policy: Policy, chosen, picked, by_intent, intent_id, intent_
         if a.get("guess"):
             q = policy.questions[qid]
             label = next(o["label"] for o in q["options"] if o["value"] == a["value"])
-            lines.append(f"«{q['text']}» — предполагаем «{label}» по словам "
-                         f"{', '.join('«' + w + '»' for w in a['evidence'])}; можно изменить.")
+            lines.append(
+                f"«{q['text']}» — предполагаем «{label}» по словам "
+                f"{', '.join('«' + w + '»' for w in a['evidence'])}; можно изменить."
+            )
     return lines

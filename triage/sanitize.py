@@ -36,11 +36,11 @@ _PARTIAL_TAIL = re.compile(r"(?:\d[\d \-]{0,40}|\S{1,200})\Z")
 
 def _cut(text: str, limit: int) -> str:
     cut = text[:limit]
-    if text[limit:limit + 1].isspace():
+    if text[limit : limit + 1].isspace():
         return cut.rstrip()
     tail = _PARTIAL_TAIL.search(cut, max(0, limit - 240))
     if tail and tail.start() > 0:
-        cut = cut[:tail.start()]
+        cut = cut[: tail.start()]
     return cut.rstrip()
 
 
@@ -102,8 +102,10 @@ def _clean_value(value: Any, depth: int, notes: list[str]) -> Any:
     if isinstance(value, (list, tuple)):
         return [_clean_value(v, depth + 1, notes) for v in value[:FIELDS_LIMIT]]
     if isinstance(value, dict):
-        return {clean_text(k, ANSWER_LIMIT)[0]: _clean_value(v, depth + 1, notes)
-                for k, v in list(value.items())[:FIELDS_LIMIT]}
+        return {
+            clean_text(k, ANSWER_LIMIT)[0]: _clean_value(v, depth + 1, notes)
+            for k, v in list(value.items())[:FIELDS_LIMIT]
+        }
     return clean_text(value, ANSWER_LIMIT)[0]
 
 
@@ -120,8 +122,9 @@ def clean_answers(answers: Any) -> tuple[dict[str, Any], list[str]]:
     return out, list(dict.fromkeys(notes))
 
 
-def clean_request(text: Any, answers: Any, details: Any, topic: Any) -> tuple[str, dict, dict[str, str], str | None,
-                                                                              list[str]]:
+def clean_request(
+    text: Any, answers: Any, details: Any, topic: Any
+) -> tuple[str, dict, dict[str, str], str | None, list[str]]:
     """Everything triage() reads, cleaned: (text, answers, details, topic, notes for the customer)."""
     text, notes = clean_text(text)
     answers, answer_notes = clean_answers(answers)

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 
 class Secret(NamedTuple):
@@ -65,7 +66,9 @@ _VALUE_MAX = 256
 
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----"
-    r"(?:.*?-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----|.*\Z)", re.S)
+    r"(?:.*?-----END (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY(?: BLOCK)?-----|.*\Z)",
+    re.S,
+)
 _PUTTY_KEY = re.compile(r"PuTTY-User-Key-File-\d+:.*?(?:Private-MAC: *[0-9a-fA-F]+|\Z)", re.S)
 
 # --- passwords ------------------------------------------------------------------------------------
@@ -74,7 +77,8 @@ _PW_LABEL = re.compile(
     r"(?i)(?:(?<![\w])|(?<=_))"
     r"(?:парол[а-яё]{0,3}|пасс(?:ворд)?|пасворд|passwords?|passwd|passphrase|pass|pwd|pw|пин(?:-?код)?"
     r"|pin(?:[- ]?code)?)"
-    r"(?![a-zа-яё0-9])")
+    r"(?![a-zа-яё0-9])"
+)
 _CYRILLIC_LABEL = re.compile(r"(?i)[а-яё]")
 #: Right after the label: an optional closing quote and a hard separator.
 _PW_SEP = re.compile(r"""["'»]?[ \t]{0,8}(?:=>|[:=]{1,2}|[—–]|-{1,2}(?=[ \t])|,(?=[ \t]*["']))[ \t]{0,8}""")
@@ -84,26 +88,152 @@ _PW_CONTEXT_SEP = re.compile(
     r"""[^\s:=,.;!?()"«»]{1,30}(?:\.[^\s:=,.;!?()"«»]{1,30}){0,3}){0,5}?"""
     r"""(?:[ \t]{0,4}(?:=>|[:=]|[—–](?=[ \t])|-(?=[ \t]))"""
     r"""|[ \t]{1,4}(?:is|was|это|будет|теперь|стал|был|была)(?=[ \t]))"""
-    r"""[ \t]{0,8}""")
+    r"""[ \t]{0,8}"""
+)
 _PW_SOFT_CONTEXT = re.compile(r"(?i)[ \t]{1,4}(?:от|для|к|на|в|of|for|to|on)[ \t]{1,4}[^\s:=,.;!?]{1,30}[ \t]{1,4}")
 _PW_SPACE = re.compile(r"[ \t]{1,8}")
 _PW_CHANGED_TO = re.compile(r"(?i)[ \t]{1,4}(?:на|to)[ \t]{1,4}")  # «сменил пароль на X»: X needs a digit or a sign
-_VALUE = re.compile(r"""[«"'“(\[]?([^\s«»"'“”]{1,%d})""" % _VALUE_MAX)
+_VALUE = re.compile(r"""[«"'“(\[]?([^\s«»"'“”]{1,""" + str(_VALUE_MAX) + "})")
 _PAIR_BEFORE = re.compile(
     r"(?i)(?:логин|login|user(?:name)?|юзер|пользователь|имя пользователя|учётка|учетка|email|e-mail|почта)"
-    r"[ \t]*(?:/|:|\||\\|,|и|and|&|\+)[ \t]*$")
+    r"[ \t]*(?:/|:|\||\\|,|и|and|&|\+)[ \t]*$"
+)
 _PAIR_SPLIT = re.compile(r"[/:|\\]")
 #: Words that say something about a password instead of being one (compared lowercase).
-_NOT_A_PASSWORD = frozenset("""
-    забыл забыла забыли не нет неверный неверен неправильный верный правильный сброшен сбросил сбросила
-    изменен изменён поменял поменяла стандартный старый новый прежний тот такой же пустой отсутствует утерян
-    потерян скрыт есть был была подходит работает
-    forgot forgotten forget wrong incorrect invalid expired reset changed unknown none null empty lost required
-    correct ok not is was the a an same hidden missing blank protected too very also and or but
-    ftp sftp ssh mysql sql phpmyadmin root user cpanel ispmanager isp plesk vesta hestia fastpanel wordpress wp
-    bitrix joomla email e-mail mail smtp imap pop vps vds api rdp vnc ipmi wifi wi-fi db panel hosting
-    manager recovery policy field n/a na sms смс 2fa otp totp outlook gmail yandex google apple windows linux
-    ubuntu putty filezilla thunderbird telegram whatsapp bitrix24 1c""".split())
+_NOT_A_PASSWORD = frozenset(
+    [
+        "забыл",
+        "забыла",
+        "забыли",
+        "не",
+        "нет",
+        "неверный",
+        "неверен",
+        "неправильный",
+        "верный",
+        "правильный",
+        "сброшен",
+        "сбросил",
+        "сбросила",
+        "изменен",
+        "изменён",
+        "поменял",
+        "поменяла",
+        "стандартный",
+        "старый",
+        "новый",
+        "прежний",
+        "тот",
+        "такой",
+        "же",
+        "пустой",
+        "отсутствует",
+        "утерян",
+        "потерян",
+        "скрыт",
+        "есть",
+        "был",
+        "была",
+        "подходит",
+        "работает",
+        "forgot",
+        "forgotten",
+        "forget",
+        "wrong",
+        "incorrect",
+        "invalid",
+        "expired",
+        "reset",
+        "changed",
+        "unknown",
+        "none",
+        "null",
+        "empty",
+        "lost",
+        "required",
+        "correct",
+        "ok",
+        "not",
+        "is",
+        "was",
+        "the",
+        "a",
+        "an",
+        "same",
+        "hidden",
+        "missing",
+        "blank",
+        "protected",
+        "too",
+        "very",
+        "also",
+        "and",
+        "or",
+        "but",
+        "ftp",
+        "sftp",
+        "ssh",
+        "mysql",
+        "sql",
+        "phpmyadmin",
+        "root",
+        "user",
+        "cpanel",
+        "ispmanager",
+        "isp",
+        "plesk",
+        "vesta",
+        "hestia",
+        "fastpanel",
+        "wordpress",
+        "wp",
+        "bitrix",
+        "joomla",
+        "email",
+        "e-mail",
+        "mail",
+        "smtp",
+        "imap",
+        "pop",
+        "vps",
+        "vds",
+        "api",
+        "rdp",
+        "vnc",
+        "ipmi",
+        "wifi",
+        "wi-fi",
+        "db",
+        "panel",
+        "hosting",
+        "manager",
+        "recovery",
+        "policy",
+        "field",
+        "n/a",
+        "na",
+        "sms",
+        "смс",
+        "2fa",
+        "otp",
+        "totp",
+        "outlook",
+        "gmail",
+        "yandex",
+        "google",
+        "apple",
+        "windows",
+        "linux",
+        "ubuntu",
+        "putty",
+        "filezilla",
+        "thunderbird",
+        "telegram",
+        "whatsapp",
+        "bitrix24",
+        "1c",
+    ]
+)
 _PLACEHOLDER = re.compile(r"^(?:[*•·.?xX_#-]+|\[удалено.*|<[^>]*>?|\.\.\.)$")
 #: An address, a domain or a URL after «пароль от почты» names the account, it is no password.
 _ADDRESS = re.compile(r"(?i)^(?:https?://\S+|[^@\s]+@[^@\s]+|(?:[\w-]+\.)+[a-zа-яё]{2,}/?)$")
@@ -120,20 +250,25 @@ _ID_WORD = re.compile(
     r"л/с|р/с|к/с|расч[её]т|корр|id$|uid|uuid|order|ticket|invoice|contract|трек|трэк|track|накладн|телефон|"
     r"тел$|phone|imei|serial|"
     r"серийн|s/n|sn$|транзакц|transaction|txn|платеж|платёж|payment|квитанц|чек|услуг|timestamp|паспорт|полис|"
-    r"штрих|barcode|артикул|sku|inn$|ogrn|ls$)")
+    r"штрих|barcode|артикул|sku|inn$|ogrn|ls$)"
+)
 _WORDS = re.compile(r"[A-Za-zА-Яа-яЁё/_]+")
-_EXPIRY_NEAR = re.compile(r"[^\d\n]{0,25}?(?:до[ \t]+)?(?<![\d/.])((?:0[1-9]|1[0-2])[ \t]?[/.\-][ \t]?(?:20)?\d\d)"
-                          r"(?![\d/.])")
+_EXPIRY_NEAR = re.compile(
+    r"[^\d\n]{0,25}?(?:до[ \t]+)?(?<![\d/.])((?:0[1-9]|1[0-2])[ \t]?[/.\-][ \t]?(?:20)?\d\d)"
+    r"(?![\d/.])"
+)
 _EXPIRY_LABEL = re.compile(
     r"(?i)(?:срок(?:а|ом)?[ \t]+действия|действует[ \t]+до|действительна[ \t]+до|годна[ \t]+до|годен[ \t]+до|"
     r"exp(?:iry|iration|ires)?(?:[ \t]+date)?|valid[ \t]+(?:thru|through|until)|мм/гг|mm/yy)[ \t]*[:\-—.=]?[ \t]*"
-    r"(?:до[ \t]+)?((?:0[1-9]|1[0-2])[ \t]?[/.\-][ \t]?(?:20)?\d\d)(?![\d/.])")
+    r"(?:до[ \t]+)?((?:0[1-9]|1[0-2])[ \t]?[/.\-][ \t]?(?:20)?\d\d)(?![\d/.])"
+)
 _CARD_MENTION = re.compile(r"(?i)карт|card|visa|mastercard|мир\b")
 _CARD_CODE = re.compile(
     r"(?i)(?<![a-zа-яё0-9])(?:cvc2?|cvv2?|cvn2?|csc|cid|свс|свв|свц|цвц|cvc/cvv2?|cvv/cvc2?|код[ \t]+безопасности|"
     r"security[ \t]+code|card[ \t]+code|(?:три[ \t]+)?цифры[ \t]+(?:на[ \t]+обороте|сзади|с[ \t]+обратной[ \t]+стороны)"
     r"|код[ \t]+(?:на[ \t]+обороте|сзади|с[ \t]+обратной[ \t]+стороны))(?![a-zа-яё0-9])"
-    r"(?:[- ]?(?:код|code))?(?:[ \t]+карты)?[ \t]*(?:[:=\-—–]|is|это)?[ \t]*(\d{3,4})(?!\d)")
+    r"(?:[- ]?(?:код|code))?(?:[ \t]+карты)?[ \t]*(?:[:=\-—–]|is|это)?[ \t]*(\d{3,4})(?!\d)"
+)
 
 # --- tokens ---------------------------------------------------------------------------------------
 
@@ -148,22 +283,32 @@ _KNOWN_TOKEN = re.compile(
     r"|y0_[A-Za-z0-9_\-]{30,255}|t1\.[A-Za-z0-9_\-]{30,255}\.[A-Za-z0-9_\-]{30,255}|shp(?:at|ss|ca)_[a-fA-F0-9]{32}"
     r"|pypi-[A-Za-z0-9_\-]{50,255}|key-[0-9a-f]{32}"
     r"|\d{8,10}:AA[A-Za-z0-9_\-]{32,40}"  # Telegram bot token
-    r")(?![A-Za-z0-9_\-])")
-_HOOK_URL = re.compile(r"(?i)https?://hooks\.slack\.com/services/[A-Za-z0-9/_\-]{10,200}"
-                       r"|https?://discord(?:app)?\.com/api/webhooks/[A-Za-z0-9/_\-]{10,200}")
+    r")(?![A-Za-z0-9_\-])"
+)
+_HOOK_URL = re.compile(
+    r"(?i)https?://hooks\.slack\.com/services/[A-Za-z0-9/_\-]{10,200}"
+    r"|https?://discord(?:app)?\.com/api/webhooks/[A-Za-z0-9/_\-]{10,200}"
+)
 _TOKEN_LABEL = re.compile(
     r"(?i)(?:(?<![\w])|(?<=_))(?:api[_ \-]?key|apikey|api[_ \-]?token|access[_ \-]?key(?:[_ \-]?id)?|"
     r"secret[_ \-]?access[_ \-]?key|secret[_ \-]?key|client[_ \-]?secret|secret|auth[_ \-]?token|access[_ \-]?token|"
     r"refresh[_ \-]?token|bot[_ \-]?token|token|токен[а-я]{0,2}|api[- ]?ключ[а-я]{0,2}|апи[- ]?ключ[а-я]{0,2}|"
     r"ключ[а-я]{0,2}[ \t]+(?:api|апи|доступа)|секретн[а-я]{0,3}[ \t]+ключ[а-я]{0,2}|секрет|"
-    r"authorization|bearer)(?![a-zа-яё0-9])")
-_TOKEN_SEP = re.compile(r"""["']?[ \t]{0,8}(?:=>|[:=]|,(?=[ \t]*["']))[ \t]{0,8}["']?"""
-                        r"""(?:(?i:bearer|basic|token|digest)[ \t]{1,4})?""")
-_TOKEN_VALUE = re.compile(r"([A-Za-z0-9_\-.+/=~]{%d,%d})(?![A-Za-z0-9_\-+/=~])" % (1, _VALUE_MAX))
+    r"authorization|bearer)(?![a-zа-яё0-9])"
+)
+_TOKEN_SEP = re.compile(
+    r"""["']?[ \t]{0,8}(?:=>|[:=]|,(?=[ \t]*["']))[ \t]{0,8}["']?"""
+    r"""(?:(?i:bearer|basic|token|digest)[ \t]{1,4})?"""
+)
+_TOKEN_VALUE = re.compile(r"([A-Za-z0-9_\-.+/=~]{1," + str(_VALUE_MAX) + r"})(?![A-Za-z0-9_\-+/=~])")
 _LONG_RUN = re.compile(r"(?<![A-Za-z0-9_\-+/=.:@~%\\])[A-Za-z0-9_\-+/=]{32,}")
-_NOT_SECRET_BEFORE = re.compile(r"(?i)(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com"
-                                r"|sha256:|sha1:|md5:)[ \t]*$")
-_NOT_A_TOKEN = frozenset("""invalid expired missing wrong incorrect revoked required none null empty unknown""".split())
+_NOT_SECRET_BEFORE = re.compile(
+    r"(?i)(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com"
+    r"|sha256:|sha1:|md5:)[ \t]*$"
+)
+_NOT_A_TOKEN = frozenset(
+    ["invalid", "expired", "missing", "wrong", "incorrect", "revoked", "required", "none", "null", "empty", "unknown"]
+)
 
 
 def _luhn(digits: str) -> bool:
@@ -208,9 +353,8 @@ def _accept_after_separator(value: str) -> bool:
     """Whether the word after «пароль:» is a password (not a word about one such as «забыл»)."""
     if value.lower() in _NOT_A_PASSWORD or _PLACEHOLDER.match(value):
         return False
-    if re.fullmatch(r"[А-ЯЁа-яё][а-яё-]*", value):  # a Russian word describes the password («забыл», «Такой»)
-        return False
-    return True
+    # A Russian word describes the password («забыл», «Такой»).
+    return not re.fullmatch(r"[А-ЯЁа-яё][а-яё-]*", value)
 
 
 def _has(low: str, hints: tuple[str, ...]) -> bool:
@@ -221,8 +365,21 @@ def _has(low: str, hints: tuple[str, ...]) -> bool:
 _PAIR_HINTS = ("логин", "login", "user", "юзер", "пользоват", "учет", "учёт", "mail", "почт")
 _PW_HINTS = ("пар", "пас", "pas", "pw", "pin", "пин")
 _CODE_HINTS = ("cv", "csc", "cid", "св", "цв", "код", "code", "цифр")
-_CARD_HINTS = ("карт", "card", "visa", "виза", "мир", "master", "мастер", "maestro", "маэстро", "amex", "cc", "pan",
-               "кредитк")
+_CARD_HINTS = (
+    "карт",
+    "card",
+    "visa",
+    "виза",
+    "мир",
+    "master",
+    "мастер",
+    "maestro",
+    "маэстро",
+    "amex",
+    "cc",
+    "pan",
+    "кредитк",
+)
 _TOKEN_HINTS = ("key", "token", "secret", "auth", "bearer", "токен", "ключ", "секрет")
 
 
@@ -243,8 +400,8 @@ def _passwords(text: str, low: str) -> list[Secret]:
             span = _value_at(text, sep.end())
             connector = not re.search(r"[:=—–-]", sep.group())
             if span:
-                value = text[span[0]:span[1]]
-                ok = (_looks_like_password(value, russian, True) if connector else _accept_after_separator(value))
+                value = text[span[0] : span[1]]
+                ok = _looks_like_password(value, russian, True) if connector else _accept_after_separator(value)
                 span = span if ok else None
         if span is None:
             soft = _PW_CHANGED_TO.match(text, m.end()) or _PW_SOFT_CONTEXT.match(text, m.end())
@@ -252,15 +409,19 @@ def _passwords(text: str, low: str) -> list[Secret]:
             if direct:
                 span = _value_at(text, direct.end())
                 if span:
-                    value = text[span[0]:span[1]]
-                    ok = (_SPECIAL.search(value) and not _ADDRESS.match(value) if soft
-                          else _looks_like_password(value, russian, False))
+                    value = text[span[0] : span[1]]
+                    ok = (
+                        _SPECIAL.search(value) and not _ADDRESS.match(value)
+                        if soft
+                        else _looks_like_password(value, russian, False)
+                    )
                     span = span if ok and value.lower() not in _NOT_A_PASSWORD else None
         if span is None:
             continue
         start, end = span
-        if _has(low[max(0, m.start() - 40):m.start()], _PAIR_HINTS) and _PAIR_BEFORE.search(
-                text, max(0, m.start() - 40), m.start()):
+        if _has(low[max(0, m.start() - 40) : m.start()], _PAIR_HINTS) and _PAIR_BEFORE.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
             # «логин/пароль: shop42/Qwe123» or «логин и пароль: shop42 Qwe123»: only the password is secret
             split = _PAIR_SPLIT.search(text, start, end)
             if split and split.end() < end:
@@ -276,7 +437,7 @@ def _passwords(text: str, low: str) -> list[Secret]:
 
 def _context_says(text: str, start: int) -> str | None:
     """'card' or 'id' if a word just before position start names a card or another kind of number."""
-    window = text[max(0, start - 48):start]
+    window = text[max(0, start - 48) : start]
     window = re.split(r"[\n.!?;]", window)[-1]
     for word in reversed(_WORDS.findall(window)[-4:]):
         word = word.strip("/_").lower()
@@ -289,8 +450,8 @@ def _context_says(text: str, start: int) -> str | None:
 
 def _excluded_run(text: str, start: int, end: int) -> bool:
     """Whether the digits at start..end are glued to something that makes them not a card number."""
-    before = text[max(0, start - 2):start]
-    after = text[end:end + 2]
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
     if before[-1:] and (before[-1].isalnum() or before[-1] in "_+#№@/\\:$€£"):
         return True
     if before[-1:] in (".", ",") and before[:1].isdigit():
@@ -299,9 +460,7 @@ def _excluded_run(text: str, start: int, end: int) -> bool:
         return True
     if after[:1] and (after[0].isalnum() or after[0] == "_"):
         return True
-    if after[:1] in (".", ",", ":", "/", "-") and after[1:2].isdigit():
-        return True
-    return False
+    return after[:1] in (".", ",", ":", "/", "-") and after[1:2].isdigit()
 
 
 def _card_parts(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -367,7 +526,7 @@ def _tokens(text: str, low: str) -> list[Secret]:
         found.append(Secret(m.start(), m.end(), "token"))
     for m in _HOOK_URL.finditer(text):
         found.append(Secret(m.start(), m.end(), "token"))
-    for m in (_TOKEN_LABEL.finditer(text) if _has(low, _TOKEN_HINTS) else ()):
+    for m in _TOKEN_LABEL.finditer(text) if _has(low, _TOKEN_HINTS) else ():
         sep = _TOKEN_SEP.match(text, m.end())
         labelled = sep is not None
         if sep is None:
@@ -417,14 +576,14 @@ def find(text: str, known: Iterable[tuple[str, str]] = ()) -> list[Secret]:
             found.append(Secret(m.start(), m.end(), "private_key"))
     low = text.lower()
     found.extend(_passwords(text, low))
-    for m in (_URL_PASSWORD.finditer(text) if "://" in text else ()):
+    for m in _URL_PASSWORD.finditer(text) if "://" in text else ():
         found.append(Secret(m.start(1), m.end(1), "password"))
     found.extend(_tokens(text, low))
     found.extend(_cards(text, low))
     merged = _merge(found)
     values: dict[str, str] = {}
     for s in merged:
-        values.setdefault(text[s.start:s.end], s.kind)
+        values.setdefault(text[s.start : s.end], s.kind)
     for value, kind in sorted(known):
         if value:
             values.setdefault(value, kind)
@@ -483,7 +642,7 @@ def mask(text: str, secrets: list[Secret] | None = None) -> str:
         return text
     out, pos = [], 0
     for s in secrets:
-        out.append(text[pos:s.start])
+        out.append(text[pos : s.start])
         out.append(f"[удалено: {KIND_LABELS[s.kind]}]")
         pos = s.end
     out.append(text[pos:])

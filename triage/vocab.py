@@ -144,6 +144,7 @@ def field_label(name: str) -> str:
             return fields[name]
     return OTHER_FIELDS.get(name, name)
 
+
 #: What the customer wants, as a signal separate from the topic (cues: `providers/_lexicon.yaml`, `intents`).
 INTENTS = {
     "problem": "сообщение о проблеме: что-то не работает или работает не так",

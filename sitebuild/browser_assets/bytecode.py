@@ -49,10 +49,22 @@ EXTRA_TEXTS = (
     "хочу купить хостинг, аккаунта пока нет",
     "\u0000\u200b\ud800 ☃ 👍 " + "очень длинный текст " * 600,
 )
-DETAILS = {"login": "user1", "contract": "12345", "domain": "example.ru", "ip": "2001:db8::1",
-           "order": "#123456", "service": "VPS-1", "email": "owner@example.ru", "owner": "7701234567",
-           "ticket": "1234567", "steps": "1. Открыл сайт", "error_text": "502 Bad Gateway",
-           "started_at": "сегодня 10:00 МСК", "reply_to": "buh@example.ru", "want": "акт"}
+DETAILS = {
+    "login": "user1",
+    "contract": "12345",
+    "domain": "example.ru",
+    "ip": "2001:db8::1",
+    "order": "#123456",
+    "service": "VPS-1",
+    "email": "owner@example.ru",
+    "owner": "7701234567",
+    "ticket": "1234567",
+    "steps": "1. Открыл сайт",
+    "error_text": "502 Bad Gateway",
+    "started_at": "сегодня 10:00 МСК",
+    "reply_to": "buh@example.ru",
+    "want": "акт",
+}
 
 
 def sample_data() -> dict[str, str]:
@@ -62,8 +74,10 @@ def sample_data() -> dict[str, str]:
 
     compiled, problems = load_and_compile(SAMPLES)
     if problems:
-        raise BytecodeError("the built-in sample policy (sitebuild/browser_assets/samples/) does not pass check; "
-                            "migrate it with the schema:\n" + "\n".join(str(p) for p in problems[:12]))
+        raise BytecodeError(
+            "the built-in sample policy (sitebuild/browser_assets/samples/) does not pass check; "
+            "migrate it with the schema:\n" + "\n".join(str(p) for p in problems[:12])
+        )
     return data_files(compiled)
 
 
@@ -81,17 +95,29 @@ def samples(data: dict[str, str]) -> list[dict]:
         for i, topic in enumerate(policy["topics"]):
             clock = CLOCKS[i % len(CLOCKS)]
             for example in topic["examples"]:
-                out.append({"provider": pid, "text": example + " пароль: Qwerty123", "answers": {},
-                            "details": DETAILS, "now": clock})
+                out.append(
+                    {
+                        "provider": pid,
+                        "text": example + " пароль: Qwerty123",
+                        "answers": {},
+                        "details": DETAILS,
+                        "now": clock,
+                    }
+                )
             for test in topic.get("tests") or []:
-                out.append({"provider": pid, "text": test["text"], "answers": test.get("answers") or {},
-                            "now": test.get("at")})
+                out.append(
+                    {"provider": pid, "text": test["text"], "answers": test.get("answers") or {}, "now": test.get("at")}
+                )
             out.append({"provider": pid, "text": "", "answers": {}, "topic": topic["id"], "details": DETAILS})
         for i, text in enumerate(EXTRA_TEXTS):
-            out.append({"provider": pid, "text": text, "answers": answers[i % len(answers)],
-                        "now": CLOCKS[i % len(CLOCKS)]})
-        out += [{"provider": pid, "text": "сайт не открывается", "answers": a, "now": c}
-                for a in answers for c in CLOCKS[:2]]
+            out.append(
+                {"provider": pid, "text": text, "answers": answers[i % len(answers)], "now": CLOCKS[i % len(CLOCKS)]}
+            )
+        out += [
+            {"provider": pid, "text": "сайт не открывается", "answers": a, "now": c}
+            for a in answers
+            for c in CLOCKS[:2]
+        ]
         out.append({"provider": pid, "text": "", "answers": {}})
     return out
 
@@ -124,8 +150,11 @@ def cached(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes) -> dict[str,
 
 
 def _read(cache: pathlib.Path, wheel_name: str) -> dict[str, bytes]:
-    return {"stdlib": (cache / "python_stdlib.zip").read_bytes(), "wheel": (cache / wheel_name).read_bytes(),
-            "snapshot": (cache / "snapshot.bin").read_bytes()}
+    return {
+        "stdlib": (cache / "python_stdlib.zip").read_bytes(),
+        "wheel": (cache / wheel_name).read_bytes(),
+        "snapshot": (cache / "snapshot.bin").read_bytes(),
+    }
 
 
 def compile_assets(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes) -> dict[str, bytes]:
@@ -166,12 +195,19 @@ def node_running(root: pathlib.Path) -> bool:
         return False
 
 
-def _run_node(root: pathlib.Path, cache: pathlib.Path, wheel_name: str, wheel_bytes: bytes, data: dict[str, str],
-              sample_list: list) -> None:
+def _run_node(
+    root: pathlib.Path,
+    cache: pathlib.Path,
+    wheel_name: str,
+    wheel_bytes: bytes,
+    data: dict[str, str],
+    sample_list: list,
+) -> None:
     node = shutil.which("node")
     if not node:
-        raise NodeMissing("node is not installed (the build runs Pyodide under Node): "
-                          "bash scripts/dev.sh setup installs it")
+        raise NodeMissing(
+            "node is not installed (the build runs Pyodide under Node): bash scripts/dev.sh setup installs it"
+        )
     # Under build/ as stage-*: even a build killed with SIGKILL leaves nothing the next one keeps (a build
     # removes stage-* when it starts, except stage-node-* while another process holds build/.node.lock).
     with tempfile.TemporaryDirectory(prefix="stage-node-", dir=root / "build") as tmp:
@@ -183,10 +219,20 @@ def _run_node(root: pathlib.Path, cache: pathlib.Path, wheel_name: str, wheel_by
         (tmp_path / "samples.json").write_text(json.dumps(sample_list), encoding="utf-8")  # \ud800 stays escaped
         out = tmp_path / "out"
         try:
-            proc = children.run([node, str(HERE / "compile.mjs"), str(runtime.package_dir(root)),
-                                 str(tmp_path / wheel_name), str(tmp_path / "data"),
-                                 str(tmp_path / "samples.json"), str(out), str(HERE / "stdlib_pyc.py"),
-                                 str(HERE / "snapshot_prep.py")], timeout=NODE_TIMEOUT_S)
+            proc = children.run(
+                [
+                    node,
+                    str(HERE / "compile.mjs"),
+                    str(runtime.package_dir(root)),
+                    str(tmp_path / wheel_name),
+                    str(tmp_path / "data"),
+                    str(tmp_path / "samples.json"),
+                    str(out),
+                    str(HERE / "stdlib_pyc.py"),
+                    str(HERE / "snapshot_prep.py"),
+                ],
+                timeout=NODE_TIMEOUT_S,
+            )
         except subprocess.TimeoutExpired as exc:
             raise BytecodeError(f"compiling bytecode in Pyodide took over {NODE_TIMEOUT_S} s; stopped") from exc
         if proc.returncode != 0:

@@ -21,9 +21,9 @@ PAGE = 65536
 
 def deflate(image: bytes, page: int = PAGE) -> bytes:
     pages = (len(image) + page - 1) // page
-    kept = [i for i in range(pages) if any(image[i * page:(i + 1) * page])]
+    kept = [i for i in range(pages) if any(image[i * page : (i + 1) * page])]
     head = MAGIC + struct.pack("<III", len(image), page, len(kept)) + struct.pack(f"<{len(kept)}I", *kept)
-    return head + b"".join(image[i * page:(i + 1) * page] for i in kept)
+    return head + b"".join(image[i * page : (i + 1) * page] for i in kept)
 
 
 def inflate(data: bytes) -> bytes:
@@ -37,6 +37,6 @@ def inflate(data: bytes) -> bytes:
     image = bytearray(total)
     for i in kept:
         size = min(page, total - i * page)
-        image[i * page:i * page + size] = data[offset:offset + size]
+        image[i * page : i * page + size] = data[offset : offset + size]
         offset += size
     return bytes(image)

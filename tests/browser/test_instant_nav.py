@@ -2,6 +2,7 @@
 content by XHR and re-runs the content's scripts; the wizard is mounted and unmounted with it, and
 its engine (one Pyodide worker per page load, engine.js) survives every swap. A visitor's intent to
 open the wizard on a help page (pointer on a wizard link) starts that engine ahead of the click."""
+
 from __future__ import annotations
 
 import re
@@ -64,8 +65,9 @@ def test_help_wizard_help_wizard_keeps_one_engine_and_a_clean_console(new_guarde
     wait_ready(page)
     expect(page.get_by_label("Опишите проблему своими словами", exact=True)).to_have_value("не работает почта")
     page.get_by_role("button", name="Дальше", exact=True).click()
-    expect(page.locator("[data-triage]")).to_have_attribute("data-step", re.compile("questions|result"),
-                                                            timeout=NAV_TIMEOUT)
+    expect(page.locator("[data-triage]")).to_have_attribute(
+        "data-step", re.compile("questions|result"), timeout=NAV_TIMEOUT
+    )
 
     assert page.evaluate("() => window.__engineWorkers") == 1, "the engine must start once and survive navigation"
     assert page.evaluate("() => window.__sameDocument === true"), "every move must be an instant navigation"

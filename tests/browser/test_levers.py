@@ -9,7 +9,9 @@ pytestmark = pytest.mark.browser
 TEXT = "сервер полностью недоступен"
 
 
-@pytest.mark.parametrize("blocked", ["**/assets/wizard/python_stdlib.*.zip", "**/assets/wizard/triage-*-bytecode.*.whl"])
+@pytest.mark.parametrize(
+    "blocked", ["**/assets/wizard/python_stdlib.*.zip", "**/assets/wizard/triage-*-bytecode.*.whl"]
+)
 def test_wizard_works_without_bytecode(new_guarded_page, site_origin, blocked):
     page = new_guarded_page()
     hits = []
@@ -45,17 +47,20 @@ def test_snapshot_only_from_cache_on_a_repeat_visit(chromium_browser, site_origi
     wizard is used it is put into the HTTP cache, and the next visit starts from it. A persistent
     profile, as a returning visitor has (Playwright's new_context keeps only a small memory cache)."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
+
     context = chromium_browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
     # No request interception here: Chromium disables its HTTP cache for intercepted contexts.
     offsite = []
-    context.on("request", lambda r: offsite.append(r.url)
-               if not r.url.startswith((site_origin, "data:", "blob:", "about:")) else None)
+    context.on(
+        "request",
+        lambda r: offsite.append(r.url) if not r.url.startswith((site_origin, "data:", "blob:", "about:")) else None,
+    )
     try:
         page = context.pages[0] if context.pages else context.new_page()
         finished = []
-        page.on("requestfinished",
-                lambda r: finished.append(r.url) if "/assets/wizard/snapshot." in r.url else None)
+        page.on("requestfinished", lambda r: finished.append(r.url) if "/assets/wizard/snapshot." in r.url else None)
         page.goto(f"{site_origin}/wizard/")
         page.wait_for_selector('[data-triage][data-state="ready"]', timeout=90_000)
         page.wait_for_load_state("networkidle")

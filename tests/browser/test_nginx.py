@@ -49,7 +49,8 @@ def nginx_origin(built_site, tmp_path_factory):
     else:  # the doc says: without the module, drop brotli_static
         server = server.replace("brotli_static on;", "")
     conf = work / "nginx.conf"
-    conf.write_text(f"""{modules}daemon off;
+    conf.write_text(
+        f"""{modules}daemon off;
 pid {work}/nginx.pid;
 error_log {work}/error.log;
 user root;
@@ -65,7 +66,9 @@ http {{
     scgi_temp_path {work}/scgi;
 {server}
 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     check = subprocess.run([NGINX, "-t", "-c", str(conf)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     proc = subprocess.Popen([NGINX, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -110,8 +113,14 @@ def test_wizard_reaches_ready_behind_nginx(chromium_browser, nginx_origin):
     context = chromium_browser.new_context()
     page = context.new_page()
     offsite = []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(nginx_origin)
-                  else (offsite.append(route.request.url), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(nginx_origin)
+            else (offsite.append(route.request.url), route.abort())
+        ),
+    )
     page.goto(nginx_origin + "/wizard/?provider=spaceweb&text=не работает почта")
     page.wait_for_selector('[data-triage][data-state="ready"]', timeout=90_000)
     page.wait_for_selector('[data-channel-kind="ticket"]', timeout=30_000)

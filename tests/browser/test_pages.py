@@ -17,9 +17,15 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
 PROVIDERS = sorted(p.stem for p in (ROOT / "providers").glob("*.yaml") if not p.name.startswith("_"))
 WIDTHS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 375, "height": 812}}
-OTHER_PAGES = {"home": "/", "compare": "/compare/", "providers": "/providers/", "writers": "/writers/",
-               "writers-schema": "/writers/schema/", "writers-hosting": "/writers/hosting/",
-               "writers-performance": "/writers/performance/"}
+OTHER_PAGES = {
+    "home": "/",
+    "compare": "/compare/",
+    "providers": "/providers/",
+    "writers": "/writers/",
+    "writers-schema": "/writers/schema/",
+    "writers-hosting": "/writers/hosting/",
+    "writers-performance": "/writers/performance/",
+}
 
 
 def open_page(new_guarded_page, site_origin, path: str, viewport: dict):
@@ -59,7 +65,8 @@ def test_provider_page_puts_situations_first(new_guarded_page, site_origin, prov
 def test_provider_page_says_every_list_item_once(new_guarded_page, site_origin, provider, width):
     page = open_page(new_guarded_page, site_origin, f"/providers/{provider}/", WIDTHS[width])
     items = page.locator("article li").evaluate_all(
-        "els => els.filter(e => !e.querySelector('li')).map(e => e.textContent.replace(/\\s+/g, ' ').trim())")
+        "els => els.filter(e => !e.querySelector('li')).map(e => e.textContent.replace(/\\s+/g, ' ').trim())"
+    )
     assert items
     repeated = sorted({i for i in items if items.count(i) > 1})
     assert not repeated, repeated

@@ -106,7 +106,9 @@ def site(tmp_path_factory):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(root / PREFIX.strip("/"))],
-        cwd=src, env=env, check=True,
+        cwd=src,
+        env=env,
+        check=True,
     )
     return root, src
 

@@ -6,8 +6,17 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/providers/", "/providers/spaceweb/", "/providers/peterhost/", "/providers/introserv/",
-         "/providers/landvps/", "/compare/", "/writers/", "/writers/schema/"]
+PAGES = [
+    "/",
+    "/providers/",
+    "/providers/spaceweb/",
+    "/providers/peterhost/",
+    "/providers/introserv/",
+    "/providers/landvps/",
+    "/compare/",
+    "/writers/",
+    "/writers/schema/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -29,12 +38,15 @@ def test_comparison_page_lists_every_provider(guarded_page, site_origin):
         assert name in header
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("почты", "/providers/"),        # word form of "почта"
-    ("эскалации", None),             # no page says it: no crash, no results needed
-    ("BILLmanager", "/providers/landvps/"),
-    ("feedback", "/providers/peterhost/"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("почты", "/providers/"),  # word form of "почта"
+        ("эскалации", None),  # no page says it: no crash, no results needed
+        ("BILLmanager", "/providers/landvps/"),
+        ("feedback", "/providers/peterhost/"),
+    ],
+)
 def test_search_real_site(guarded_page, site_origin, query, expected):
     guarded_page.goto(site_origin + "/")
     guarded_page.locator("label.md-search__icon, .md-search__input").first.click()

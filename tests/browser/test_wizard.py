@@ -17,7 +17,6 @@ import functools
 import json
 import pathlib
 import re
-import sys
 import urllib.parse
 
 import pytest
@@ -34,8 +33,8 @@ pytestmark = pytest.mark.browser
 
 WIZARD = "/wizard/"
 STEPS = ("describe", "questions", "result")
-ENGINE_TIMEOUT = 60_000   # Pyodide start: ~4-8 s here; generous but bounded
-UI_TIMEOUT = 15_000       # a step change or a live draft update after the engine is ready
+ENGINE_TIMEOUT = 60_000  # Pyodide start: ~4-8 s here; generous but bounded
+UI_TIMEOUT = 15_000  # a step change or a live draft update after the engine is ready
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCENARIOS = ROOT / "tests" / "data" / "scenarios_public.yaml"
@@ -43,16 +42,27 @@ PAYLOAD = "<img src=x onerror=alert(1)>"
 # Requests that belong to the engine: none of them may happen on a help page.
 ENGINE_URL = re.compile(r"\.wasm(\?|$)|/pyodide/|/assets/wizard/|/javascripts/wizard/|\.whl(\?|$)")
 # A valid sample value for every identification field (triage/vocab.py IDENTIFIERS; labels come from draft.fields).
-SAMPLE_IDS = {"login": "client42", "contract": "123456", "domain": "example.ru", "ip": "203.0.113.10",
-              "order": "#123456", "service": "vps-prod-1", "email": "name@example.ru",
-              "owner": "7707083893", "ticket": "123456"}
+SAMPLE_IDS = {
+    "login": "client42",
+    "contract": "123456",
+    "domain": "example.ru",
+    "ip": "203.0.113.10",
+    "order": "#123456",
+    "service": "vps-prod-1",
+    "email": "name@example.ru",
+    "owner": "7707083893",
+    "ticket": "123456",
+}
 # One guided description field per request type (triage/vocab.py DESCRIPTION_FIELDS).
-SAMPLE_DESCRIPTION = {"problem": ("steps", "Открываю сайт, вижу ошибку 502"),
-                      "administrative": ("want", "Нужно изменить контактный e-mail"),
-                      "question": ("context", "Хочу уточнить условия")}
+SAMPLE_DESCRIPTION = {
+    "problem": ("steps", "Открываю сайт, вижу ошибку 502"),
+    "administrative": ("want", "Нужно изменить контактный e-mail"),
+    "question": ("context", "Хочу уточнить условия"),
+}
 
 
 # --- CPython side ----------------------------------------------------------------------------------
+
 
 @functools.cache
 def policies() -> dict[str, Policy]:
@@ -62,8 +72,9 @@ def policies() -> dict[str, Policy]:
     return {pid: Policy(data) for pid, data in compiled.items()}
 
 
-def cpython(provider: str, text: str, answers: dict | None = None, details: dict | None = None,
-            topic: str | None = None) -> dict:
+def cpython(
+    provider: str, text: str, answers: dict | None = None, details: dict | None = None, topic: str | None = None
+) -> dict:
     return triage(policies()[provider], text, dict(answers or {}), dict(details or {}), topic)
 
 
@@ -78,26 +89,29 @@ PUBLIC = yaml.safe_load(SCENARIOS.read_text(encoding="utf-8"))
 
 # --- flows: one per provider and input mode --------------------------------------------------------
 
+
 @dataclasses.dataclass(frozen=True)
 class Flow:
     text: str
-    answers: dict                      # what to answer in the questions step (others: the default)
-    kind: str                          # the channel kind CPython gives (checked, so the flow means what it says)
-    fill_details: bool = False         # type an identification and a description field in the result step
-    draft_has: tuple[str, ...] = ()    # extra phrases the draft must contain
+    answers: dict  # what to answer in the questions step (others: the default)
+    kind: str  # the channel kind CPython gives (checked, so the flow means what it says)
+    fill_details: bool = False  # type an identification and a description field in the result step
+    draft_has: tuple[str, ...] = ()  # extra phrases the draft must contain
 
 
 MOUSE = {
     # phone route: the draft is a call script with the "last 6 digits" rule
-    "spaceweb": Flow("сайт не работает", {"call_ok": "yes"}, "phone",
-                     draft_has=("Что сказать", "Последние 6 цифр")),
+    "spaceweb": Flow("сайт не работает", {"call_ok": "yes"}, "phone", draft_has=("Что сказать", "Последние 6 цифр")),
     # critical incident: ticket to the technical department with high priority; then panel_access=no
     # in the answers panel (checked in the test) switches to e-mail
-    "introserv": Flow("сервер полностью недоступен", {"panel_access": "yes"}, "ticket",
-                      draft_has=("Отдел: Технические проблемы", "Приоритет: Высокий")),
+    "introserv": Flow(
+        "сервер полностью недоступен",
+        {"panel_access": "yes"},
+        "ticket",
+        draft_has=("Отдел: Технические проблемы", "Приоритет: Высокий"),
+    ),
     # panel_access=no answered in the questions step -> e-mail
-    "landvps": Flow("ошибка в работе сервиса", {"panel_access": "no", "critical": "no"}, "email",
-                    fill_details=True),
+    "landvps": Flow("ошибка в работе сервиса", {"panel_access": "no", "critical": "no"}, "email", fill_details=True),
     # no open question: "Дальше" goes straight to the result
     "peterhost": Flow("почему не работает сайт?", {}, "phone"),
 }
@@ -106,15 +120,22 @@ KEYBOARD = {
     # e-mail route with a mailto link (panel_access=no in the questions step), then the answers panel
     # is switched by keyboard (yes -> ticket, back to no -> e-mail)
     "spaceweb": Flow("не работает почта", {"panel_access": "no"}, "email", fill_details=True),
-    "introserv": Flow("вопрос по счёту-фактуре", {"panel_access": "yes"}, "ticket", fill_details=True,
-                      draft_has=("Отдел: Финансовые вопросы",)),
-    "landvps": Flow("недоступен сервер по SSH", {"panel_access": "yes", "critical": "yes"}, "ticket",
-                    fill_details=True),
+    "introserv": Flow(
+        "вопрос по счёту-фактуре",
+        {"panel_access": "yes"},
+        "ticket",
+        fill_details=True,
+        draft_has=("Отдел: Финансовые вопросы",),
+    ),
+    "landvps": Flow(
+        "недоступен сервер по SSH", {"panel_access": "yes", "critical": "yes"}, "ticket", fill_details=True
+    ),
     "peterhost": Flow("претензия по качеству обслуживания", {}, "email", fill_details=True),
 }
 
 
 # --- page helpers ----------------------------------------------------------------------------------
+
 
 def root(page: Page):
     return page.locator("[data-triage]")
@@ -126,12 +147,13 @@ def panel(page: Page, step: str):
 
 def wait_ready(page: Page) -> None:
     """Wait for the engine (bounded); fail at once, with the page's message, if it ends in the error state."""
-    expect(root(page), "the engine should start: [data-triage] data-state=\"ready\"").to_have_attribute(
-        "data-state", re.compile(r"^(ready|error)$"), timeout=ENGINE_TIMEOUT)
+    expect(root(page), 'the engine should start: [data-triage] data-state="ready"').to_have_attribute(
+        "data-state", re.compile(r"^(ready|error)$"), timeout=ENGINE_TIMEOUT
+    )
     if root(page).get_attribute("data-state") != "ready":
         error = page.locator("[data-error]")
         reason = " ".join(error.inner_text().split()) if error.count() and error.is_visible() else ""
-        raise AssertionError(f"the wizard did not start (data-state=\"error\"): {reason}")
+        raise AssertionError(f'the wizard did not start (data-state="error"): {reason}')
 
 
 def open_wizard(page: Page, origin: str, query: str = "", *, ready: bool = True) -> None:
@@ -149,7 +171,8 @@ def deep_link(**params: str) -> str:
 def expect_step(page: Page, step: str, *, focused: bool = True) -> None:
     """The root says `step`, its panel is the only one visible, and (after a step change) its heading has focus."""
     expect(root(page), f"the wizard should be at the {step} step").to_have_attribute(
-        "data-step", step, timeout=UI_TIMEOUT)
+        "data-step", step, timeout=UI_TIMEOUT
+    )
     expect(panel(page, step)).to_be_visible()
     for other in STEPS:
         if other != step:
@@ -180,8 +203,7 @@ def option_label(provider: str, qid: str, value: str) -> str:
 
 
 def shown_questions(page: Page, step: str) -> list[str]:
-    return panel(page, step).locator("fieldset[data-question]").evaluate_all(
-        "els => els.map(e => e.dataset.question)")
+    return panel(page, step).locator("fieldset[data-question]").evaluate_all("els => els.map(e => e.dataset.question)")
 
 
 def questions_step_ids(provider: str, result: dict) -> list[str]:
@@ -202,8 +224,17 @@ def shoot(page: Page, name: str) -> None:
 
 # --- result checks ---------------------------------------------------------------------------------
 
-def expect_result(page: Page, provider: str, text: str, answers: dict | None = None,
-                  details: dict | None = None, *, exact_draft: bool = True, focused: bool = False) -> dict:
+
+def expect_result(
+    page: Page,
+    provider: str,
+    text: str,
+    answers: dict | None = None,
+    details: dict | None = None,
+    *,
+    exact_draft: bool = True,
+    focused: bool = False,
+) -> dict:
     """The result step shows what CPython recommends for the same input; returns CPython's result."""
     want = cpython(provider, text, answers, details)
     expect_step(page, "result", focused=focused)
@@ -212,7 +243,8 @@ def expect_result(page: Page, provider: str, text: str, answers: dict | None = N
     channel = recommendation.locator("[data-channel-kind]").first
     kind = want["channel"]["kind"]
     expect(channel, f"the recommended channel should be {kind} ({want['channel']['id']})").to_have_attribute(
-        "data-channel-kind", kind, timeout=UI_TIMEOUT)
+        "data-channel-kind", kind, timeout=UI_TIMEOUT
+    )
     expect(channel.locator("[data-channel-title]")).to_contain_text(want["channel"]["title"])
     if want["reasons"]:
         expect(page.locator("ul[data-reasons]")).to_contain_text(want["reasons"][0][:60])
@@ -220,7 +252,8 @@ def expect_result(page: Page, provider: str, text: str, answers: dict | None = N
         expect(page.locator("ul[data-alternatives]")).to_contain_text(alternative["title"])
     if exact_draft:
         expect(draft_box(page), "pre[data-draft] should hold draft.text exactly").to_have_js_property(
-            "textContent", want["draft"]["text"], timeout=UI_TIMEOUT)
+            "textContent", want["draft"]["text"], timeout=UI_TIMEOUT
+        )
     return want
 
 
@@ -263,6 +296,7 @@ def detail_field(page: Page, name: str):
 
 # --- mouse flow ------------------------------------------------------------------------------------
 
+
 def describe_by_mouse(page: Page, provider: str, text: str) -> None:
     provider_select(page).select_option(provider)
     box = text_box(page)
@@ -286,8 +320,9 @@ def questions_by_mouse(page: Page, provider: str, text: str, wanted: dict) -> di
     if not open_now:
         return {}
     expect_step(page, "questions")
-    assert shown_questions(page, "questions") == questions_step_ids(provider, first), \
+    assert shown_questions(page, "questions") == questions_step_ids(provider, first), (
         "one fieldset per open or guessed question, in policy order"
+    )
     given = {}
     for qid in open_now:
         given[qid] = wanted.get(qid, question_default(provider, qid))
@@ -306,6 +341,7 @@ def complete_by_mouse(page: Page, provider: str, flow: Flow) -> tuple[dict, dict
 
 
 # --- keyboard flow ---------------------------------------------------------------------------------
+
 
 def focused_summary(page: Page) -> str:
     return page.evaluate("""() => { const e = document.activeElement; if (!e) return "nothing";
@@ -354,6 +390,7 @@ def type_into(page: Page, selector: str, value: str, *, backwards: bool = False)
 
 # --- tests: the page without JS --------------------------------------------------------------------
 
+
 def test_wizard_form_is_plain_html_without_js(new_guarded_page, site_origin):
     page = new_guarded_page(java_script_enabled=False)
     open_wizard(page, site_origin, ready=False)
@@ -374,6 +411,7 @@ def test_wizard_form_is_plain_html_without_js(new_guarded_page, site_origin):
 
 
 # --- tests: complete the wizard for every provider -------------------------------------------------
+
 
 def test_flows_cover_every_provider():
     assert sorted(MOUSE) == PROVIDERS and sorted(KEYBOARD) == PROVIDERS, "add a mouse and a keyboard flow"
@@ -473,7 +511,7 @@ def test_suggestion_picks_topic(new_guarded_page, site_origin):
     buttons = page.locator("ul[data-suggestions] button[data-topic]")
     expect(buttons.first, "suggestions appear while typing").to_be_visible(timeout=UI_TIMEOUT)
     shown = buttons.evaluate_all("bs => bs.map(b => b.dataset.topic)")
-    assert shown and shown == expected[:len(shown)], f"suggestions {shown} != engine order {expected}"
+    assert shown and shown == expected[: len(shown)], f"suggestions {shown} != engine order {expected}"
     page.locator(f'ul[data-suggestions] button[data-topic="{topic}"]').click()
     routed = cpython(provider, text, topic=topic)
     answers = {}
@@ -486,7 +524,8 @@ def test_suggestion_picks_topic(new_guarded_page, site_origin):
     want = cpython(provider, text, answers, topic=topic)
     expect_step(page, "result", focused=False)
     expect(page.locator("[data-recommendation] [data-channel-kind]").first).to_have_attribute(
-        "data-channel-kind", want["channel"]["kind"])
+        "data-channel-kind", want["channel"]["kind"]
+    )
     expect(draft_box(page)).to_have_js_property("textContent", want["draft"]["text"], timeout=UI_TIMEOUT)
     assert_no_offsite(page)
 
@@ -509,25 +548,30 @@ ENGINE_CALLS = """async ({root, requests}) => {
 
 
 def routing_summary(result: dict) -> dict:
-    return {"channel": [result["channel"]["id"], result["channel"]["kind"]],
-            "topic": result["topic"]["id"] if result["topic"] else None,
-            "department": result["fields"]["department"], "priority": result["fields"]["priority"],
-            "draft_fields": result["draft"]["fields"],
-            "questions": [q["id"] for q in result["questions"]],
-            "draft": result["draft"]["text"]}
+    return {
+        "channel": [result["channel"]["id"], result["channel"]["kind"]],
+        "topic": result["topic"]["id"] if result["topic"] else None,
+        "department": result["fields"]["department"],
+        "priority": result["fields"]["priority"],
+        "draft_fields": result["draft"]["fields"],
+        "questions": [q["id"] for q in result["questions"]],
+        "draft": result["draft"]["text"],
+    }
 
 
 def test_public_scenarios_route_in_browser_as_in_cpython(new_guarded_page, site_origin):
     page = new_guarded_page()
     open_wizard(page, site_origin, ready=False)  # the engine alone: the UI's state does not matter here
-    requests = [{"op": "triage", "provider": row["provider"], "text": row["text"],
-                 "answers": yes_no(row.get("answers"))} for row in PUBLIC]
+    requests = [
+        {"op": "triage", "provider": row["provider"], "text": row["text"], "answers": yes_no(row.get("answers"))}
+        for row in PUBLIC
+    ]
     requests += [{"op": "suggest", "provider": row["provider"], "text": row["text"]} for row in PUBLIC]
     out = page.evaluate(ENGINE_CALLS, {"root": site_origin + "/", "requests": requests})
     assert "error" not in out, out.get("error")
     responses = out["responses"]
     mismatches = []
-    for row, response in zip(PUBLIC, responses[:len(PUBLIC)]):
+    for row, response in zip(PUBLIC, responses[: len(PUBLIC)], strict=True):
         label = f"{row['provider']}: {row['text']!r} {yes_no(row.get('answers')) or ''}"
         if not response.get("ok"):
             mismatches.append(f"{label}: engine error {response.get('error')}")
@@ -537,7 +581,7 @@ def test_public_scenarios_route_in_browser_as_in_cpython(new_guarded_page, site_
         if got != want:
             diff = {k: (got[k], want[k]) for k in want if got[k] != want[k]}
             mismatches.append(f"{label}: browser != CPython {diff}")
-    for row, response in zip(PUBLIC, responses[len(PUBLIC):]):
+    for row, response in zip(PUBLIC, responses[len(PUBLIC) :], strict=True):
         want = json.loads(json.dumps(suggest(policies()[row["provider"]], row["text"])))
         if not response.get("ok") or response["result"] != want:
             mismatches.append(f"suggest {row['provider']}: {row['text']!r}: {response} != {want}")
@@ -546,6 +590,7 @@ def test_public_scenarios_route_in_browser_as_in_cpython(new_guarded_page, site_
 
 
 # --- tests: privacy and the engine's footprint -----------------------------------------------------
+
 
 def test_wizard_stays_on_origin_and_shows_progress(guarded_page, site_origin):
     page = guarded_page
@@ -595,6 +640,7 @@ def test_help_pages_start_no_engine_worker(new_guarded_page, site_origin, path):
 
 # --- tests: failure, state, history ----------------------------------------------------------------
 
+
 def test_engine_failure_shows_static_page_and_keeps_text(new_guarded_page, site_origin):
     page = new_guarded_page()
     blocked = []
@@ -603,8 +649,9 @@ def test_engine_failure_shows_static_page_and_keeps_text(new_guarded_page, site_
     open_wizard(page, site_origin, ready=False)
     provider_select(page).select_option("landvps")
     text_box(page).fill(text)
-    expect(root(page), "a blocked runtime must end in data-state=\"error\"").to_have_attribute(
-        "data-state", "error", timeout=ENGINE_TIMEOUT)
+    expect(root(page), 'a blocked runtime must end in data-state="error"').to_have_attribute(
+        "data-state", "error", timeout=ENGINE_TIMEOUT
+    )
     assert blocked, "the .wasm was never requested"
     error = page.locator("[data-error]")
     expect(error).to_be_visible()
@@ -697,6 +744,7 @@ def test_restart_clears_everything(new_guarded_page, site_origin):
 
 # --- tests: deep links and untrusted text ----------------------------------------------------------
 
+
 def test_deep_link_shows_result_without_clicks(new_guarded_page, site_origin):
     provider, text = "spaceweb", "не работает почта"
     page = new_guarded_page()
@@ -759,6 +807,7 @@ def test_typed_payload_is_text(new_guarded_page, site_origin):
 
 # --- tests: result details (fields, warnings, actions) ---------------------------------------------
 
+
 def test_fields_validation_warnings_and_actions(new_guarded_page, site_origin):
     provider, text = "introserv", "сервер полностью недоступен"
     page = new_guarded_page(permissions=["clipboard-read", "clipboard-write"])
@@ -790,8 +839,10 @@ def test_fields_validation_warnings_and_actions(new_guarded_page, site_origin):
         where = f'[data-warning-for="{warning["field"]}"]'
         if warning["code"] == "invalid_field":
             where += f', [data-field-error="{warning["field"]}"]'
-        expect(page.locator(where).filter(has_text=warning["message"]).first,
-               f"engine warning {warning['code']} next to {warning['field']}").to_be_visible()
+        expect(
+            page.locator(where).filter(has_text=warning["message"]).first,
+            f"engine warning {warning['code']} next to {warning['field']}",
+        ).to_be_visible()
         # and in the list beside the draft
         expect(page.locator("ul[data-draft-warnings] li").filter(has_text=warning["message"]).first).to_be_visible()
 

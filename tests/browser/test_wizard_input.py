@@ -8,10 +8,23 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-
-from test_wizard import (UI_TIMEOUT, WIZARD, assert_no_offsite, cpython, deep_link, describe_by_mouse, draft_box,
-                         expect_result, expect_step, open_details, open_wizard, panel, questions_by_mouse, root, text_box,
-                         wait_ready)
+from test_wizard import (
+    UI_TIMEOUT,
+    WIZARD,
+    assert_no_offsite,
+    cpython,
+    deep_link,
+    draft_box,
+    expect_result,
+    expect_step,
+    open_details,
+    open_wizard,
+    panel,
+    questions_by_mouse,
+    root,
+    text_box,
+    wait_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +51,9 @@ def test_storage_keeps_only_masked_text(new_guarded_page, site_origin):
     masked = cpython(provider, SECRET_TEXT)["input"]["text"]
     assert PASSWORD not in masked and CARD not in masked and TOKEN not in masked, masked
     # In the describe step the state is stored once the engine has masked it.
-    page.wait_for_function("t => (sessionStorage.getItem('triage:v1') || '').includes(t)", arg=masked[-40:],
-                           timeout=UI_TIMEOUT)
+    page.wait_for_function(
+        "t => (sessionStorage.getItem('triage:v1') || '').includes(t)", arg=masked[-40:], timeout=UI_TIMEOUT
+    )
     for secret in (PASSWORD, CARD, TOKEN):
         assert secret not in stored(page), f"{secret!r} kept in sessionStorage: {stored(page)!r}"
 
@@ -110,7 +124,7 @@ def test_megabyte_of_text_is_capped_before_layout_with_a_notice(new_guarded_page
     box.evaluate(LONGEST_VALUE)
     box.focus()
     page.keyboard.insert_text(big)  # a paste of 1 MB
-    page.keyboard.type(" и ещё")     # typing on at the limit
+    page.keyboard.type(" и ещё")  # typing on at the limit
     notice = page.locator('[data-limit-notice="text"]')
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("5 000 символов")

@@ -12,8 +12,6 @@ import re
 import urllib.parse
 
 import pytest
-
-from triage.sanitize import DETAIL_LIMIT
 from playwright.sync_api import Page, expect
 from test_wizard import (
     MOUSE,
@@ -39,6 +37,8 @@ from test_wizard import (
     text_box,
 )
 
+from triage.sanitize import DETAIL_LIMIT
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
@@ -62,6 +62,7 @@ def flow_answers(provider: str) -> dict[str, str]:
 
 
 # --- recognised facts ------------------------------------------------------------------------------
+
 
 def test_recognised_facts_are_prefilled_marked_and_correctable(new_guarded_page, site_origin):
     provider = "spaceweb"
@@ -93,10 +94,13 @@ def test_recognised_facts_are_prefilled_marked_and_correctable(new_guarded_page,
 
 # --- the draft's export and warnings ---------------------------------------------------------------
 
+
 def test_mailto_carries_the_whole_body_of_a_450_character_draft(new_guarded_page, site_origin):
     provider = "spaceweb"
-    text = ("с 9 утра не работает почта на домене bakery-demo.ru: письма клиентам не уходят, "
-            "в ответ приходит отказ 554 5.7.1, логин bakery01")
+    text = (
+        "с 9 утра не работает почта на домене bakery-demo.ru: письма клиентам не уходят, "
+        "в ответ приходит отказ 554 5.7.1, логин bakery01"
+    )
     details = {"steps": "Отправляю письмо из веб-почты на адрес клиента, через минуту приходит отказ"}
     answers = {"panel_access": "no"}
     page = new_guarded_page()
@@ -146,6 +150,7 @@ def test_warnings_are_listed_beside_the_draft_never_in_it(new_guarded_page, site
 
 # --- asking when unsure, and explaining ------------------------------------------------------------
 
+
 def ask_group(page: Page, step: str):
     return panel(page, step).locator("fieldset[data-ask-topic]")
 
@@ -155,8 +160,13 @@ def test_ambiguous_text_asks_which_topic_and_reroutes(new_guarded_page, site_ori
     first = cpython(provider, text)
     assert first["ask_topic"], "the example must be ambiguous for the engine"
     options = first["ask"]["options"]
-    chosen = next(o for o in options if o["id"] and cpython(provider, text, topic=o["id"])["topic"]["id"] == o["id"]
-                  and o["id"] != (first["topic"] or {}).get("id"))
+    chosen = next(
+        o
+        for o in options
+        if o["id"]
+        and cpython(provider, text, topic=o["id"])["topic"]["id"] == o["id"]
+        and o["id"] != (first["topic"] or {}).get("id")
+    )
     page = new_guarded_page(viewport=DESKTOP)
     open_wizard(page, site_origin)
     provider_select(page).select_option(provider)
@@ -173,7 +183,8 @@ def test_ambiguous_text_asks_which_topic_and_reroutes(new_guarded_page, site_ori
     group.get_by_role("radio", name=chosen["title"], exact=True).check()
     routed = cpython(provider, text, topic=chosen["id"])
     expect(panel(page, "questions").locator("fieldset[data-question]"), "the chosen topic's questions").to_have_count(
-        len(questions_step_ids(provider, routed)), timeout=UI_TIMEOUT)
+        len(questions_step_ids(provider, routed)), timeout=UI_TIMEOUT
+    )
     answers = {}
     for q in routed["questions"]:
         answers[q["id"]] = q["default"]
@@ -182,7 +193,8 @@ def test_ambiguous_text_asks_which_topic_and_reroutes(new_guarded_page, site_ori
     want = cpython(provider, text, answers, topic=chosen["id"])
     expect_step(page, "result")
     expect(page.locator("[data-recommendation] [data-channel-kind]").first).to_have_attribute(
-        "data-channel-kind", want["channel"]["kind"], timeout=UI_TIMEOUT)
+        "data-channel-kind", want["channel"]["kind"], timeout=UI_TIMEOUT
+    )
     expect(draft_box(page)).to_have_js_property("textContent", want["draft"]["text"], timeout=UI_TIMEOUT)
     expect(page.locator("select[data-topic-select]")).to_have_value(chosen["id"])
     expect(ask_group(page, "result"), "answered in the questions step: not asked again").to_have_count(0)
@@ -240,6 +252,7 @@ def test_explanation_and_guessed_answers_are_shown(new_guarded_page, site_origin
 
 # --- channel facts: hours, status, reachability, out of scope ---------------------------------------
 
+
 def test_customer_clock_reaches_the_engine(new_guarded_page, site_origin):
     provider, text = "introserv", "Быстрый общий вопрос"
     want = cpython(provider, text)
@@ -251,10 +264,13 @@ def test_customer_clock_reaches_the_engine(new_guarded_page, site_origin):
     expect(hours).to_contain_text(want["channel"]["hours"][0])
     # open_now is known only when the page sent the customer's clock (`now`)
     expect(hours, "the engine knew the customer's clock").to_have_attribute("data-open-now", "true")
-    sent = page.evaluate("""async (root) => {
+    sent = page.evaluate(
+        """async (root) => {
         const { localNow } = await import(new URL("assets/javascripts/wizard/context.js", root));
         return localNow(new Date(Date.UTC(2026, 11, 1, 16, 30)));
-    }""", site_origin + "/")
+    }""",
+        site_origin + "/",
+    )
     assert sent == "2026-12-01T19:30:00+03:00", sent
     assert_no_offsite(page)
 
@@ -297,17 +313,36 @@ def test_status_hours_and_out_of_scope_are_rendered(new_guarded_page, site_origi
     """The providers' policies use few of these keys today: the card is rendered from an engine answer that
     carries all of them (status, closed hours, out-of-scope work, the engine's own reachability keys)."""
     result = cpython("spaceweb", "сайт не работает", {"call_ok": "yes"})
-    result["channel"].update({"status": "advisory", "status_label": "только консультации", "open_now": False,
-                              "hours": ["пн–пт 09:00–18:00"], "timezone": "UTC+03:00", "reachable": False,
-                              "reach_note": "Номер телефона в источнике не указан.", "site": "https://sweb.ru",
-                              "alternatives": [{"id": "chat", "kind": "chat", "title": "Чат на сайте"}]})
-    result["out_of_scope"] = {"id": "scripts", "title": "Установка скриптов",
-                              "text": "Поддержка не устанавливает скрипты.",
-                              "instead": "Обратитесь к разработчику сайта.", "url": None}
-    result["availability"] = {"at": "2026-12-01T19:30:00+03:00", "switched_from": None, "opens": "завтра в 09:00",
-                              "why": "Сейчас «Телефон» не работает для этого вопроса."}
-    result["alternatives"] = [{**a, "status": "not_processed", "status_label": "не принимаются", "open_now": None}
-                              for a in result["alternatives"][:1]]
+    result["channel"].update(
+        {
+            "status": "advisory",
+            "status_label": "только консультации",
+            "open_now": False,
+            "hours": ["пн–пт 09:00–18:00"],
+            "timezone": "UTC+03:00",
+            "reachable": False,
+            "reach_note": "Номер телефона в источнике не указан.",
+            "site": "https://sweb.ru",
+            "alternatives": [{"id": "chat", "kind": "chat", "title": "Чат на сайте"}],
+        }
+    )
+    result["out_of_scope"] = {
+        "id": "scripts",
+        "title": "Установка скриптов",
+        "text": "Поддержка не устанавливает скрипты.",
+        "instead": "Обратитесь к разработчику сайта.",
+        "url": None,
+    }
+    result["availability"] = {
+        "at": "2026-12-01T19:30:00+03:00",
+        "switched_from": None,
+        "opens": "завтра в 09:00",
+        "why": "Сейчас «Телефон» не работает для этого вопроса.",
+    }
+    result["alternatives"] = [
+        {**a, "status": "not_processed", "status_label": "не принимаются", "open_now": None}
+        for a in result["alternatives"][:1]
+    ]
     page = new_guarded_page()
     open_wizard(page, site_origin, ready=False)
     got = page.evaluate(RENDER_BLOCKS, {"root": site_origin + "/", "result": json.loads(json.dumps(result))})
@@ -324,10 +359,14 @@ def test_status_hours_and_out_of_scope_are_rendered(new_guarded_page, site_origi
 
 # --- phones: layout, tap targets, provider choice ---------------------------------------------------
 
+
 def doc_top(page: Page, selector: str) -> float:
     """The element's top in document coordinates (the page scrolled to the top)."""
-    return page.evaluate("s => { window.scrollTo(0, 0); const r = document.querySelector(s).getBoundingClientRect();"
-                         " return r.top + window.scrollY; }", selector)
+    return page.evaluate(
+        "s => { window.scrollTo(0, 0); const r = document.querySelector(s).getBoundingClientRect();"
+        " return r.top + window.scrollY; }",
+        selector,
+    )
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -438,6 +477,7 @@ def test_no_provider_is_preselected(new_guarded_page, site_origin):
 def test_suggestions_link_to_the_help_page_when_the_engine_names_a_section(new_guarded_page, site_origin):
     provider, text = "spaceweb", "почта"
     from triage.api import suggest
+
     items = suggest(policies()[provider], text)
     helpful = [s for s in items if s.get("help_url")]
     page = new_guarded_page()
@@ -458,7 +498,7 @@ def test_input_cleaning_is_reported(new_guarded_page, site_origin):
     """A detail longer than the engine keeps (triage.sanitize.DETAIL_LIMIT) is cut by the engine, which says so;
     the notice is shown on the result step. (Control characters never reach the engine: the page cleans them.)"""
     provider, text, answers = "spaceweb", "не работает почта", {"panel_access": "yes"}
-    steps = ("Отправляю письмо из веб-почты, через минуту приходит отказ. " * 40)[:DETAIL_LIMIT + 500]
+    steps = ("Отправляю письмо из веб-почты, через минуту приходит отказ. " * 40)[: DETAIL_LIMIT + 500]
     want = cpython(provider, text, answers, {"steps": steps})
     assert want["notices"], "the engine should report the shortened field"
     page = new_guarded_page()

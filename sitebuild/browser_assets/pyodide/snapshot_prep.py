@@ -11,12 +11,31 @@ import sys
 
 import triage  # noqa: F401  (installed from the bytecode wheel by compile.mjs)
 
-for name in ("triage.api", "triage.draft", "triage.lint", "triage.match", "triage.policy",
-             "triage.render", "triage.route", "triage.secrets", "triage.text", "triage.vocab"):
+for name in (
+    "triage.api",
+    "triage.draft",
+    "triage.lint",
+    "triage.match",
+    "triage.policy",
+    "triage.render",
+    "triage.route",
+    "triage.secrets",
+    "triage.text",
+    "triage.vocab",
+):
     importlib.import_module(name)
 
 os.environ.clear()
-os.environ.update({"HOME": "/home/pyodide", "USER": "web_user", "LOGNAME": "web_user", "PATH": "/",
-                   "PWD": "/home/pyodide", "LANG": "C.UTF-8", "_": "/"})
+os.environ.update(
+    {
+        "HOME": "/home/pyodide",
+        "USER": "web_user",
+        "LOGNAME": "web_user",
+        "PATH": "/",
+        "PWD": "/home/pyodide",
+        "LANG": "C.UTF-8",
+        "_": "/",
+    }
+)
 sys.executable = ""
 sys.argv = [""]

@@ -84,6 +84,7 @@ def wanted(module: str) -> bool:
         return True
     return any(module == p or module.startswith(p + ".") for p in ALWAYS)
 
+
 src = zipfile.ZipFile(STDLIB_ZIP)
 names = set(src.namelist())
 kept = 0
