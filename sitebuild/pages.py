@@ -38,6 +38,13 @@ def md_text(value: str) -> Markup:
     return Markup(_BREAKS.sub("<br>", text))
 
 
+def ctx_text(value, md: bool) -> Markup:
+    """Policy text inside an HTML fragment: HTML-escaped; in a Markdown paragraph (md=True) also Markdown-escaped,
+    so that `[x](javascript:...)` stays text."""
+    text = "" if value is None else str(value)
+    return md_text(text) if md else Markup(escape(text))
+
+
 def _finalize(value):
     """Every value printed by a Markdown template goes through md_text (autoescape then leaves it)."""
     if value is None:
@@ -72,6 +79,7 @@ def environment(templates: pathlib.Path) -> jinja2.Environment:
     env.filters["json_script"] = json_script
     env.filters["href"] = href
     env.filters["md"] = md_text  # for values joined by a filter (join bypasses finalize)
+    env.filters["ctx_text"] = ctx_text
     writers_pages.register(env)
     env.filters["lower_first"] = lower_first
     env.globals.update(reach=reach, reachable_alternatives=reachable_alternatives)
