@@ -181,10 +181,13 @@ export function canLeaveDescribe(state) {
  * deepKeys: which of provider/text/topic the link set.
  * @param {Catalog} cat
  * @param {URLSearchParams} params
+ * @param {unknown} [memory] the state this page held when instant navigation left it
  * @returns {{state: State, deepKeys: Set<string>}}
  */
-export function initialState(cat, params) {
-  const stored = loadStored(cat);
+export function initialState(cat, params, memory = null) {
+  // Kept in memory across instant navigation (the same document): what was typed a moment ago, before the
+  // masked copy reached sessionStorage, is not lost.
+  const stored = memory ? cleanState(cat, memory) : loadStored(cat);
   let state = stored || blankState("");
   const asked = params.get("provider");
   const deepProvider = asked && cat.byId.has(asked) ? asked : null;

@@ -105,7 +105,8 @@ export class Wizard {
       panels: /** @type {Record<Step, HTMLElement>} */ (
         Object.fromEntries(STEPS.map((step) => [step, q(`[data-step-panel="${step}"]`)]))),
     };
-    const { state, deepKeys } = initialState(this.catalog, params);
+    const { state, deepKeys } = initialState(this.catalog, params, leftBehind);
+    leftBehind = null;
     // No provider is preselected unless the link or the page the customer came from chose it.
     if (!state.provider) state.provider = referringProvider(new Set(this.catalog.byId.keys()));
     /** @type {State} */
@@ -225,6 +226,9 @@ export class Wizard {
   }
 
   destroy() {
+    // Instant navigation away: the state stays in this document's memory (never in storage unmasked),
+    // so coming back to the wizard shows what was typed even before it was stored.
+    leftBehind = { ...this.state, text: cleanText(this.dom.text.value) };
     this.destroyed = true;
     this.aborter.abort();
     for (const id of this.timers) clearTimeout(id);
@@ -449,6 +453,9 @@ export class Wizard {
     this.questionsStep.reset();
   }
 }
+
+/** @type {unknown} the state of the wizard this document showed last (see destroy) */
+let leftBehind = null;
 
 /**
  * Start the wizard in root; returns the function that stops it (wizard.js calls it when Material's
