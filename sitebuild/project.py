@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import pathlib
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -50,3 +53,17 @@ def write_if_changed(path: pathlib.Path, content: str | bytes) -> bool:
     tmp.write_bytes(data)
     tmp.replace(path)
     return True
+
+
+@contextlib.contextmanager
+def file_lock(path: pathlib.Path, busy: str):
+    """Hold an exclusive lock on path (created with its folder); when another process holds it, say `busy`
+    on stderr and wait for it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(busy, file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

@@ -9,8 +9,6 @@ time per checkout (build/.lock).
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import logging
 import os
 import pathlib
@@ -25,22 +23,14 @@ from .check import check, report
 from .data import write_json_schemas
 from .errors import MkdocsError
 from .generate import generate, install
-from .project import Project
+from .project import Project, file_lock
 
 STAGE_PREFIX = "stage-"
 
 
-@contextlib.contextmanager
 def build_lock(project: Project):
     """Hold build/.lock (exclusive): a second build in the same checkout waits for the first."""
-    project.build.mkdir(parents=True, exist_ok=True)
-    with open(project.build / ".lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print("another build is running in this checkout; waiting for it", file=sys.stderr)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+    return file_lock(project.build / ".lock", "another build is running in this checkout; waiting for it")
 
 
 def remove_stale_stages(project: Project) -> None:

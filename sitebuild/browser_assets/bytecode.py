@@ -9,7 +9,6 @@ outputs - cached in build/cache/ by a hash of everything that affects them - sur
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import json
@@ -17,12 +16,12 @@ import os
 import pathlib
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 
 from .. import children
 from ..errors import BytecodeError, NodeMissing
+from ..project import file_lock
 from . import runtime
 
 HERE = pathlib.Path(__file__).resolve().parent / "pyodide"
@@ -168,17 +167,11 @@ def compile_assets(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes) -> d
     return _read(cache, wheel_name)
 
 
-@contextlib.contextmanager
 def node_lock(root: pathlib.Path):
     """Hold build/.node.lock while Node makes the bytecode."""
-    (root / "build").mkdir(exist_ok=True)
-    with open(root / "build" / NODE_LOCK, "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print("another build is making the bytecode in this checkout; waiting for it", file=sys.stderr)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+    return file_lock(root / "build" / NODE_LOCK, "another build is making the bytecode here; waiting for it")
+        root / "build" / NODE_LOCK, "another build is making the bytecode in this checkout; waiting for it"
+    )
 
 
 def node_running(root: pathlib.Path) -> bool:
