@@ -170,8 +170,6 @@ def compile_assets(root: pathlib.Path, wheel_name: str, wheel_bytes: bytes) -> d
 def node_lock(root: pathlib.Path):
     """Hold build/.node.lock while Node makes the bytecode."""
     return file_lock(root / "build" / NODE_LOCK, "another build is making the bytecode here; waiting for it")
-        root / "build" / NODE_LOCK, "another build is making the bytecode in this checkout; waiting for it"
-    )
 
 
 def node_running(root: pathlib.Path) -> bool:
