@@ -41,19 +41,11 @@ import sys
 import tempfile
 import time
 
+from browser import CHROMIUM, CHROMIUM_ARGS, WORKER_PROBE  # bench/browser.py, beside this script
 from server import Server  # bench/server.py, beside this script
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LINKS = {
     "loopback": None,
     "50mbit_20ms": {"latency": 20, "downloadThroughput": 50e6 / 8, "uploadThroughput": 50e6 / 8},
@@ -107,19 +99,6 @@ document.addEventListener("click", () => { if (window.__clickAt === undefined) w
                           true);
 """
 
-# Counts the engine workers a page starts.
-WORKER_PROBE = """
-(() => {
-  const Real = window.Worker;
-  window.__engineWorkers = 0;
-  window.Worker = class extends Real {
-    constructor(url, options) {
-      if (String(url).includes("/wizard/worker.js")) window.__engineWorkers += 1;
-      super(url, options);
-    }
-  };
-})();
-"""
 
 WIZARD_LINK = "a.md-button--primary[href*='wizard/']"
 

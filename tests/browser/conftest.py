@@ -11,15 +11,18 @@ import sys
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
+
+def _bench_module(name: str):
+    """A script module of bench/ (bench/server.py, bench/browser.py), which is not a package."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_browser = _bench_module("browser")
+CHROMIUM, CHROMIUM_ARGS, WORKER_PROBE = _browser.CHROMIUM, _browser.CHROMIUM_ARGS, _browser.WORKER_PROBE
 
 
 @pytest.fixture(scope="session")
@@ -37,10 +40,7 @@ def built_site(tmp_path_factory) -> pathlib.Path:
 @pytest.fixture(scope="session")
 def site_origin(built_site) -> str:
     """The built site served like production: pre-compressed files, cache headers (bench/server.py)."""
-    spec = importlib.util.spec_from_file_location("bench_server", ROOT / "bench" / "server.py")
-    server_module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(server_module)
-    with server_module.Server(built_site) as server:
+    with _bench_module("server").Server(built_site) as server:
         yield server.origin
 
 

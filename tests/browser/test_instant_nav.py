@@ -8,26 +8,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import WORKER_PROBE
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 ENGINE_TIMEOUT = 60_000
 NAV_TIMEOUT = 15_000
-
-# Counts the engine workers the page starts (wrapped before any page script runs).
-COUNT_WORKERS = """
-(() => {
-  const Real = window.Worker;
-  window.__engineWorkers = 0;
-  window.Worker = class extends Real {
-    constructor(url, options) {
-      if (String(url).includes("/wizard/worker.js")) window.__engineWorkers += 1;
-      super(url, options);
-    }
-  };
-})();
-"""
 
 
 def collect_console(page: Page) -> list[str]:
@@ -47,7 +34,7 @@ def nav_link(page: Page, href_end: str):
 
 def test_help_wizard_help_wizard_keeps_one_engine_and_a_clean_console(new_guarded_page, site_origin):
     page = new_guarded_page()
-    page.add_init_script(COUNT_WORKERS)
+    page.add_init_script(WORKER_PROBE)
     problems = collect_console(page)
     page.goto(site_origin + "/providers/spaceweb/")
     page.wait_for_load_state("networkidle")  # Material intercepts links once it has the sitemap
@@ -77,7 +64,7 @@ def test_help_wizard_help_wizard_keeps_one_engine_and_a_clean_console(new_guarde
 
 def test_pointer_on_a_wizard_link_starts_the_engine_before_the_click(new_guarded_page, site_origin):
     page = new_guarded_page()
-    page.add_init_script(COUNT_WORKERS)
+    page.add_init_script(WORKER_PROBE)
     problems = collect_console(page)
     page.goto(site_origin + "/providers/spaceweb/")
     page.wait_for_load_state("networkidle")
