@@ -44,7 +44,7 @@ export class Persister {
   save() {
     const w = this.w;
     const state = w.state;
-    if (isBlank(w.catalog, state)) {
+    if (isBlank(state)) {
       w.cancel(this.timer);
       this.waiting = false;
       clearStored(); // nothing entered yet (or everything cleared): nothing is stored
@@ -54,7 +54,7 @@ export class Persister {
     if (masked) {
       w.cancel(this.timer);
       this.waiting = false;
-      saveState(w.catalog, masked);
+      saveState(masked);
     } else {
       this.waiting = true;
       w.cancel(this.timer);

@@ -136,21 +136,19 @@ export function loadStored(cat) {
 
 /**
  * Nothing entered or chosen yet (or everything cleared).
- * @param {Catalog} cat
  * @param {State} state
  */
-export function isBlank(cat, state) {
+export function isBlank(state) {
   return same(state, blankState(""));
 }
 
 /**
  * Store a state; the caller passes it masked (persist.js). A blank state is not stored.
- * @param {Catalog} cat
  * @param {State} state
  */
-export function saveState(cat, state) {
+export function saveState(state) {
   try {
-    if (isBlank(cat, state)) {
+    if (isBlank(state)) {
       sessionStorage.removeItem(STORAGE_KEY);
       return;
     }
