@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pathlib
 
 from .errors import BuildError
@@ -27,6 +28,23 @@ def load_and_compile(providers_dir: str | pathlib.Path, *, run_tests: bool = Fal
     empty when there is any problem. run_tests: also run every topic's routing `tests` through the
     engine (what `build.py check` does); their failures are problems too.
     """
+    loaded = load_checked(providers_dir, run_tests=run_tests)
+    return loaded.compiled, loaded.problems
+
+
+@dataclasses.dataclass
+class Loaded:
+    """Everything one reading of the policies gives: what `check` reports and what the engine takes."""
+
+    policies: dict  # provider id -> validated policy (valid files only)
+    lexicon: dict
+    positions: dict  # provider id -> {key path: (line, column)}
+    compiled: dict  # provider id -> the engine's input; empty when there is any problem
+    problems: list
+
+
+def load_checked(providers_dir: str | pathlib.Path, *, run_tests: bool = False) -> Loaded:
+    """load_and_compile, keeping what was read (the check stage also derives the writers' warnings from it)."""
     from . import compile as compiler
     from . import load
 
@@ -36,6 +54,5 @@ def load_and_compile(providers_dir: str | pathlib.Path, *, run_tests: bool = Fal
         from .check import routing_tests
 
         problems = problems + routing_tests(policies, lexicon, positions, problems)
-    if problems:
-        return {}, sorted(problems)
-    return {pid: compiler.compiled(data, lexicon) for pid, data in sorted(policies.items())}, []
+    compiled = {} if problems else {pid: compiler.compiled(data, lexicon) for pid, data in sorted(policies.items())}
+    return Loaded(policies, lexicon, positions, compiled, sorted(problems))

@@ -9,7 +9,7 @@ import sys
 from triage import Policy
 from triage.api import triage
 
-from . import load_and_compile, routing_lint
+from . import Loaded, load_checked, routing_lint
 from .load import LEXICON_FILE
 from .project import Project
 from .schemalang import TOP, Problem
@@ -22,6 +22,7 @@ class Checked:
     policies: dict
     compiled: dict
     problems: list
+    loaded: Loaded | None = None  # what was read, for the writers' warnings (check_command)
 
 
 def run_policy_tests(policies: dict, lexicon: dict, positions: dict) -> list[Problem]:
@@ -105,8 +106,9 @@ def capped_lines(problems: list[Problem], limit: int = MAX_REPORTED) -> list[str
 
 
 def check(project: Project) -> Checked:
-    compiled, problems = load_and_compile(project.providers, run_tests=True)
-    return Checked({pid: c["policy"] for pid, c in compiled.items()}, compiled, problems)
+    loaded = load_checked(project.providers, run_tests=True)
+    compiled = loaded.compiled
+    return Checked({pid: c["policy"] for pid, c in compiled.items()}, compiled, loaded.problems, loaded)
 
 
 def as_json(problems: list[Problem]) -> list[dict]:
@@ -131,6 +133,10 @@ def check_command(project: Project, fmt: str = "text") -> int:
     if result.problems:
         report(result.problems)
         return 1
-    routing_lint.print_warnings(project.root, project.providers)  # advice for writers; never fails the check
+    loaded = result.loaded
+    # Advice for writers, from the policies already read; it never fails the check (and the build skips it).
+    routing_lint.print_warnings(
+        routing_lint.warnings_for(project.providers, loaded.policies, loaded.lexicon, loaded.positions)
+    )
     print(f"ok: {len(result.policies)} provider policies valid, routing tests pass")
     return 0

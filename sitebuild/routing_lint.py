@@ -167,9 +167,13 @@ def lexicon_warnings(lex_path: pathlib.Path, display: str) -> list[Problem]:
 
 
 def warnings(root: pathlib.Path, providers_dir: pathlib.Path) -> list[Problem]:
+    """The warnings for the policies in providers_dir, read afresh (tests; `check` passes what it read)."""
     policies, lexicon, problems, positions = loader.load_all(root, providers_dir)
-    if problems:
-        return []
+    return [] if problems else warnings_for(providers_dir, policies, lexicon, positions)
+
+
+def warnings_for(providers_dir: pathlib.Path, policies: dict, lexicon: dict, positions: dict) -> list[Problem]:
+    """The warnings for policies already loaded and validated (with their positions)."""
     out: list[Problem] = []
     lex_path = providers_dir / loader.LEXICON_FILE
     if lex_path.exists():
@@ -179,9 +183,8 @@ def warnings(root: pathlib.Path, providers_dir: pathlib.Path) -> list[Problem]:
     return sorted(out)
 
 
-def print_warnings(root: pathlib.Path, providers_dir: pathlib.Path) -> int:
+def print_warnings(found: list[Problem]) -> int:
     """Print the routing warnings to stderr; returns how many there were."""
-    found = warnings(root, providers_dir)
     for w in found:
         print(w, file=sys.stderr)
     if found:
