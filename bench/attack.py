@@ -39,6 +39,7 @@ import time
 import yaml
 
 from sitebuild import schema as policy_schema
+from sitebuild.project import SOURCES
 from sitebuild.schemalang import List, Map, Obj, OneOrMany, Ref, Text, Url
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -175,18 +176,7 @@ def inject(data: dict, payload: str | list[str]) -> int:
 
 def _copy_project(dest: pathlib.Path) -> None:
     dest.mkdir(parents=True)
-    for part in [
-        "build.py",
-        "sitebuild",
-        "triage",
-        "templates",
-        "overrides",
-        "docs",
-        "providers",
-        "mkdocs.yml",
-        "package.json",
-        "bench",
-    ]:
+    for part in (*SOURCES, "bench"):
         src = ROOT / part
         if src.is_dir():
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

@@ -44,6 +44,8 @@ import time
 from browser import CHROMIUM, CHROMIUM_ARGS, WORKER_PROBE  # bench/browser.py, beside this script
 from server import Server  # bench/server.py, beside this script
 
+from sitebuild.project import SOURCES
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 LINKS = {
@@ -380,7 +382,7 @@ def synthetic_providers(target: pathlib.Path, count: int) -> None:
 def build_seconds(count: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         project = pathlib.Path(tmp) / "project"
-        for part in ["build.py", "sitebuild", "triage", "templates", "overrides", "docs", "mkdocs.yml", "package.json"]:
+        for part in (p for p in SOURCES if p != "providers"):
             src = ROOT / part
             if src.is_dir():
                 shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__", ".generated"))

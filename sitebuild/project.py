@@ -8,6 +8,19 @@ import fcntl
 import pathlib
 import sys
 
+#: What a build reads, relative to the project root: a copy of these builds the same site (tests, bench).
+SOURCES = (
+    "build.py",
+    "mkdocs.yml",
+    "package.json",
+    "sitebuild",
+    "triage",
+    "templates",
+    "overrides",
+    "providers",
+    "docs",
+)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 

@@ -26,24 +26,14 @@ import yaml
 from sitebuild import schema as policy_schema
 from sitebuild.check import check, report
 from sitebuild.generate import MANIFEST
-from sitebuild.project import Project
+from sitebuild.project import SOURCES, Project
 from triage import Policy
 from triage import triage as route_text
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 #: What a build needs (docs/ is copied without its generated files).
-PROJECT_PARTS = [
-    "build.py",
-    "sitebuild",
-    "triage",
-    "templates",
-    "overrides",
-    "docs",
-    "providers",
-    "mkdocs.yml",
-    "package.json",
-]
+PROJECT_PARTS = SOURCES
 PROVIDER_IDS = sorted(p.stem for p in (ROOT / "providers").glob("*.yaml") if not p.name.startswith("_"))
 TYPO = "respone_time: soon\n"
 GENERATED_LINE = re.compile(

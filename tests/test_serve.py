@@ -15,18 +15,9 @@ import urllib.request
 
 import pytest
 
+from sitebuild.project import SOURCES
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SOURCES = [
-    "build.py",
-    "mkdocs.yml",
-    "package.json",
-    "sitebuild",
-    "triage",
-    "templates",
-    "overrides",
-    "providers",
-    "docs",
-]
 
 
 def _free_port() -> int:
