@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
 import json
+import re
+import zoneinfo
 
 from triage.policy import FORMAT
+
+#: Years a named time zone is compiled for (its DST rules as the build machine knows them).
+ZONE_YEARS = (2020, 2045)
 
 
 def compiled(policy: dict, lexicon: dict) -> dict:
@@ -19,9 +26,50 @@ def compiled(policy: dict, lexicon: dict) -> dict:
     }
 
 
+@functools.cache
+def zone_offsets(name: str) -> tuple[tuple[int, int], ...]:
+    """A named zone as the engine reads it: ((UTC epoch second from which it holds, minutes east of UTC),
+    ...) over ZONE_YEARS, so the engine (in Pyodide too, which has no time-zone database) follows DST."""
+    zone = zoneinfo.ZoneInfo(name)
+    utc = datetime.UTC
+
+    def minutes_at(t: int) -> int:
+        return int(datetime.datetime.fromtimestamp(t, zone).utcoffset().total_seconds() // 60)
+
+    t = int(datetime.datetime(ZONE_YEARS[0], 1, 1, tzinfo=utc).timestamp())
+    end = int(datetime.datetime(ZONE_YEARS[1] + 1, 1, 1, tzinfo=utc).timestamp())
+    rows = [(t, minutes_at(t))]
+    day = 86_400
+    while t < end:
+        nxt = t + day
+        if minutes_at(nxt) != rows[-1][1]:
+            lo, hi = t, nxt  # the change lies in (lo, hi]: find its second
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if minutes_at(mid) == rows[-1][1] else (lo, mid)
+            rows.append((hi, minutes_at(hi)))
+        t = nxt
+    return tuple(rows)
+
+
+def with_zone_tables(channels: list) -> list:
+    """The channels, each with a named zone's offset table (zone_offsets) beside its `timezone`."""
+    out = []
+    for c in channels:
+        hours = c.get("hours") if isinstance(c, dict) else None
+        tz = hours.get("timezone") if isinstance(hours, dict) else None
+        if isinstance(tz, str) and not re.fullmatch(r"[+-]\d\d:\d\d", tz):
+            c = {**c, "hours": {**hours, "tz_offsets": [list(r) for r in zone_offsets(tz)]}}
+        out.append(c)
+    return out
+
+
 def without_notes(policy: dict) -> dict:
-    """The policy without what is for writers only: `notes` and the sources' `note`."""
+    """The policy without what is for writers only: `notes` and the sources' `note`; named time zones
+    get their offset tables (zone_offsets)."""
     out = {k: v for k, v in policy.items() if k != "notes"}
+    if isinstance(policy.get("channels"), list):
+        out["channels"] = with_zone_tables(policy["channels"])
     provider = policy.get("provider")
     if isinstance(provider, dict) and provider.get("sources"):
         out["provider"] = {

@@ -83,7 +83,7 @@ def check(data: dict, root: yaml.Node, policy_file: pathlib.Path, ctx: Context) 
         if hours and not round_the_clock and f"channels[id={cid}].hours.timezone" not in ctx.positions:
             err(
                 f"channels[id={cid}].hours",
-                "'timezone' (e.g. \"+03:00\") for hours that are not round the clock",
+                "'timezone' (e.g. \"+03:00\" or Europe/Kyiv) for hours that are not round the clock",
                 "none",
             )
         for i, w in enumerate(hours.get("windows") or []):

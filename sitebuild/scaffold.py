@@ -57,7 +57,7 @@ channels:
     # response_time: в течение часа
     ## Часы работы — только если страница их называет. Время — в кавычках.
     # hours:
-    #   timezone: "+03:00"
+    #   timezone: "+03:00"   # или название пояса: Europe/Kyiv (с переходом на летнее время)
     #   windows:
     #     - {{days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00"}}
     #     - days: [sat, sun]

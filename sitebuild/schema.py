@@ -7,7 +7,7 @@ import re
 from triage.availability import CHANNEL_STATUSES, DAY_NAMES  # noqa: E402
 from triage.vocab import CHANNEL_KINDS, IDENTIFIERS, INTENTS, REQUEST_TYPES, SEVERITY, TEMPLATE_CONTEXT, TEMPLATE_FIELDS  # noqa: E402
 
-from .schemalang import Bool, Date, Enum, Field, Id, List, Map, Obj, OneOrMany, Problem, Ref, Text, Url
+from .schemalang import Bool, Date, Enum, Field, Id, List, Map, Obj, OneOrMany, Problem, Ref, Text, TimeZone, Url
 
 # --- small reusable pieces --------------------------------------------------
 
@@ -166,14 +166,10 @@ hours = Obj(
     [
         Field(
             "timezone",
-            Text(
-                r"[+-](?:0\d|1[0-4]):[0-5]\d",
-                what='a UTC offset in quotes, e.g. "+03:00"',
-                doc='смещение от UTC `"+03:00"`',
-                multiline=False,
-            ),
-            'Часовой пояс страницы как смещение от UTC, в кавычках: `"+03:00"` — Москва, `"+02:00"` — Киев '
-            "зимой. Не нужен, только если все окна круглосуточные.",
+            TimeZone(),
+            'Часовой пояс страницы: смещение от UTC в кавычках (`"+03:00"` — Москва) или название пояса '
+            "`Europe/Kyiv`: с названием учитывается переход на летнее время. Не нужен, только если все окна "
+            "круглосуточные.",
             required=False,
         ),
         Field("windows", List(window, min_items=1), "Окна работы; канал открыт, если подходит хотя бы одно."),

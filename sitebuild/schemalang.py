@@ -7,6 +7,7 @@ import datetime
 import difflib
 import re
 import urllib.parse
+import zoneinfo
 from typing import Any
 
 import yaml
@@ -212,6 +213,35 @@ class Url(Text):
             ok = False
         if not ok or self.UNSAFE.search(value):
             ctx.expected(node, path, self.what, repr(_short(value)))
+            return None
+        return value
+
+
+class TimeZone(Text):
+    """A UTC offset in quotes ("+03:00") or an IANA time zone name (Europe/Kyiv), which must exist in the
+    time-zone database of the machine that builds (Python's zoneinfo); a named zone follows its daylight
+    saving time, compiled into a table of offsets for the engine (sitebuild.compile.zone_offsets)."""
+
+    OFFSET = r"[+-](?:0\d|1[0-4]):[0-5]\d"
+    NAME = r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){1,2}"
+
+    def __init__(self):
+        super().__init__(
+            f"{self.OFFSET}|{self.NAME}",
+            what='a UTC offset in quotes ("+03:00") or a time zone name (Europe/Kyiv)',
+            doc='смещение от UTC `"+03:00"` или пояс `Europe/Kyiv`',
+            multiline=False,
+            max_length=64,
+        )
+
+    def check(self, node, path, ctx):
+        value = super().check(node, path, ctx)
+        if value is None or re.fullmatch(self.OFFSET, value):
+            return value
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            ctx.expected(node, path, self.what, f"'{_short(value)}' (no such time zone)")
             return None
         return value
 

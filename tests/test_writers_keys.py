@@ -19,7 +19,7 @@ from sitebuild import compile as compiler
 from sitebuild import pages as render
 from sitebuild.data import data_files
 from sitebuild.project import Project
-from triage import Policy
+from triage import Policy, availability
 from triage.api import triage
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -180,6 +180,53 @@ def test_clock_in_another_zone_is_converted(full):
     assert triage(full, "нужен счёт на оплату", now=kyiv)["channel"]["id"] == "ticket"  # 17:30 Moscow
     late = datetime.datetime(2026, 12, 1, 16, 30, tzinfo=datetime.UTC)  # 19:30 Moscow
     assert triage(full, "нужен счёт на оплату", now=late)["channel"]["id"] == "email"
+
+
+@pytest.fixture(scope="module")
+def kyiv(tmp_path_factory) -> Policy:
+    """good/full.yaml with the ticket's hours in the named zone Europe/Kyiv (UTC+2 in winter, +3 in summer)."""
+    tmp = tmp_path_factory.mktemp("kyiv")
+    providers = tmp / "providers"
+    providers.mkdir()
+    text = (GOOD / "full.yaml").read_text(encoding="utf-8")
+    assert text.count('timezone: "+03:00"') == 1
+    (providers / "full.yaml").write_text(text.replace('timezone: "+03:00"', "timezone: Europe/Kyiv"), encoding="utf-8")
+    checked = checker.check(Project(ROOT, providers))
+    assert checked.problems == []
+    return Policy.from_json(compiler.to_json(checked.compiled["full"]))
+
+
+def utc(*args: int) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+def test_named_zone_follows_daylight_saving_time(kyiv):
+    # 06:30 UTC is 09:30 in Kyiv in summer (UTC+3, open) and 08:30 in winter (UTC+2, closed).
+    assert triage(kyiv, "нужен счёт на оплату", now=utc(2026, 7, 1, 6, 30))["channel"]["id"] == "ticket"
+    winter = triage(kyiv, "нужен счёт на оплату", now=utc(2026, 12, 1, 6, 30))
+    assert winter["channel"]["id"] == "email"
+    assert winter["availability"]["opens"] == "вт 09:00"  # Tuesday 1 December, 09:00 Kyiv time
+
+
+def test_next_opening_counts_a_dst_change_on_the_way(kyiv):
+    # Sunday 29 March 2026: Kyiv moves to UTC+3 at 01:00 UTC; Monday opens at 09:00 local = 06:00 UTC.
+    result = triage(kyiv, "нужен счёт на оплату", now=utc(2026, 3, 29, 20, 0))
+    assert result["availability"]["opens"] == "пн 09:00"
+    assert triage(kyiv, "нужен счёт на оплату", now=utc(2026, 3, 30, 6, 0))["channel"]["id"] == "ticket"
+    assert triage(kyiv, "нужен счёт на оплату", now=utc(2026, 3, 30, 5, 59))["channel"]["id"] == "email"
+
+
+def test_named_zone_is_shown_with_its_offsets(kyiv):
+    ticket = kyiv.channels["ticket"]
+    assert availability.zone_text(ticket) == "Europe/Kyiv, UTC+02:00/+03:00"
+    assert availability.zone_text({"hours": {"timezone": "+03:00", "windows": []}}) == "UTC+03:00"
+
+
+def test_named_zone_table_is_exact():
+    table = dict(compiler.zone_offsets("Europe/Kyiv"))
+    assert table[int(utc(2026, 3, 29, 1, 0).timestamp())] == 180
+    assert table[int(utc(2026, 10, 25, 1, 0).timestamp())] == 120
+    assert set(compiler.zone_offsets("Europe/Moscow")) == {(int(utc(2020, 1, 1).timestamp()), 180)}
 
 
 def test_now_as_iso_text_and_without_offset(full):

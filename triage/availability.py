@@ -65,6 +65,28 @@ def offset(text: str) -> datetime.timezone:
     return datetime.timezone(delta if m.group(1) == "+" else -delta)
 
 
+def offset_text(minutes_east: int) -> str:
+    """180 -> '+03:00'; -210 -> '-03:30'."""
+    sign = "-" if minutes_east < 0 else "+"
+    return f"{sign}{abs(minutes_east) // 60:02d}:{abs(minutes_east) % 60:02d}"
+
+
+def zone_at(hours: dict, now: datetime.datetime) -> datetime.timezone:
+    """The page's time zone at the instant `now`. A named zone (`Europe/Kyiv`) arrives compiled as
+    `tz_offsets`: [[UTC epoch seconds from which it holds, minutes east of UTC], ...] (sitebuild.compile),
+    so the engine needs no time-zone database (Pyodide ships none); a fixed offset is used as it is."""
+    table = hours.get("tz_offsets")
+    if table:
+        at = now.timestamp()
+        current = table[0][1]
+        for since, minutes_east in table:  # a few dozen rows: DST changes over the compiled years
+            if since > at:
+                break
+            current = minutes_east
+        return datetime.timezone(datetime.timedelta(minutes=current))
+    return offset(hours.get("timezone") or "+00:00")
+
+
 def parse_now(value: Any) -> datetime.datetime | None:
     """An aware datetime from a datetime or an ISO 8601 string with offset; None stays None."""
     if value is None or value == "":
@@ -114,7 +136,7 @@ def open_window(channel: dict, topic_id: str | None, now: datetime.datetime | No
     hours = channel.get("hours")
     if not hours or now is None:
         return True
-    local = now.astimezone(offset(hours.get("timezone") or "+00:00"))
+    local = now.astimezone(zone_at(hours, now))
     for window in hours["windows"]:
         if _in_scope(window, topic_id) and _window_open(window, local):
             return window
@@ -122,19 +144,28 @@ def open_window(channel: dict, topic_id: str | None, now: datetime.datetime | No
 
 
 def next_opening(channel: dict, topic_id: str | None, now: datetime.datetime) -> str | None:
-    """When the channel opens next for this topic, in its own time zone ('пн 09:00'), within a week."""
+    """When the channel opens next for this topic, in its own time zone ('пн 09:00'), within a week:
+    the earliest window start after `now` (a named zone's DST change on the way counts)."""
     hours = channel.get("hours")
     if not hours:
         return None
-    tz = offset(hours.get("timezone") or "+00:00")
-    local = now.astimezone(tz).replace(second=0, microsecond=0)
-    step = datetime.timedelta(minutes=15)
-    probe = local
-    for _ in range(7 * 24 * 4):
-        probe += step
-        if any(_in_scope(w, topic_id) and _window_open(w, probe) for w in hours["windows"]):
-            return f"{DAYS[_DAY_ORDER[probe.weekday()]]} {probe:%H:%M}"
-    return None
+    today = now.astimezone(zone_at(hours, now)).date()
+    best: datetime.datetime | None = None
+    for ahead in range(8):
+        day = today + datetime.timedelta(days=ahead)
+        for w in hours["windows"]:
+            if not _in_scope(w, topic_id) or _DAY_ORDER[day.weekday()] not in w["days"]:
+                continue
+            naive = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(minutes=minutes(w["from"]))
+            start = naive.replace(tzinfo=zone_at(hours, now))
+            start = naive.replace(tzinfo=zone_at(hours, start))  # the offset that holds on that day
+            if start > now and (best is None or start < best):
+                best = start
+        if best is not None:
+            break
+    if best is None:
+        return None
+    return f"{DAYS[_DAY_ORDER[best.weekday()]]} {best:%H:%M}"
 
 
 def day_span(days: list[str]) -> str:
@@ -183,8 +214,16 @@ def hours_lines(channel: dict, topic_titles: dict[str, str] | None = None) -> li
 
 
 def zone_text(channel: dict) -> str:
+    """The zone for customers: 'UTC+03:00', or a named zone with its offsets: 'Europe/Kyiv, UTC+02:00/+03:00'."""
     hours = channel.get("hours")
-    return f"UTC{hours['timezone']}" if hours and hours.get("timezone") else ""
+    if not hours or not hours.get("timezone"):
+        return ""
+    table = hours.get("tz_offsets")
+    if not table:
+        zone = hours["timezone"]
+        return f"UTC{zone}" if _OFFSET.match(zone) else zone
+    offsets = sorted({m for _, m in table[-4:]})  # the offsets of the last compiled years (winter/summer)
+    return f"{hours['timezone']}, UTC" + "/".join(offset_text(m) for m in offsets)
 
 
 # --- the engine hook ------------------------------------------------------------------------------------

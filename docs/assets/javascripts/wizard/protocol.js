@@ -136,7 +136,7 @@ export {};
  * @property {"official" | "advisory" | "not_processed"} [status]
  * @property {string} [status_label]          the status for customers (Russian)
  * @property {string[]} [hours]               one line per window
- * @property {string} [timezone]              "UTC+03:00" or ""
+ * @property {string} [timezone]              "UTC+03:00", "Europe/Kyiv, UTC+02:00/+03:00" or ""
  * @property {boolean | null} [open_now]      null: no clock given or no hours known
  * @property {string | null} [auto_close]
  * @property {string} [response_time_now]
