@@ -104,6 +104,28 @@ def test_routing_accuracy(policies, name):
     assert result["accuracy"] >= MIN_ACCURACY[name], text + "\n" + "\n".join(result["misses"])
 
 
+def test_policy_tests_pass_with_the_learned_model(policies):
+    """`build.py check` runs every topic's `tests` on the rules alone (sitebuild/check.py compiles without the
+    model); the engine that customers use has the learned model too, and must pass them as well."""
+    failed = []
+    for pid, policy in policies.items():
+        assert policy.model, f"{pid}: the compiled policy has no learned model"
+        for topic in policy.topics.values():
+            for test in topic.get("tests") or []:
+                result = triage(policy, test["text"], test.get("answers") or {}, now=test.get("at"))
+                expect, form = test["expect"], result["draft"]["form"]
+                got = {
+                    "channel": result["channel"]["id"],
+                    "kind": result["channel"]["kind"],
+                    "department": form.get("department"),
+                    "priority": form.get("priority"),
+                }
+                for key, want in expect.items():
+                    if key in got and (got[key] not in want if key == "kind" else got[key] != want):
+                        failed.append(f"{pid} {topic['id']}: {test['text']!r}: {key} {got[key]} != {want}")
+    assert not failed, "\n".join(failed)
+
+
 if __name__ == "__main__":
     from tests.conftest import compiled_policies
 
