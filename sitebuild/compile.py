@@ -26,10 +26,11 @@ def compiled(policy: dict, lexicon: dict, *, model: bool = False) -> dict:
 
 
 def training_texts(topic: dict) -> list[str]:
-    """What the learned model learns a topic from: its title, examples, keywords and the texts of its tests
-    (those without answers: a test with answers checks a rule, not the topic's wording)."""
+    """What the learned model learns a topic from: its title, each example, its keywords as one text (a bag of
+    words, not messages) and the texts of its tests (those without answers: a test with answers checks a rule,
+    not the topic's wording)."""
     tests = [t["text"] for t in topic.get("tests") or [] if not t.get("answers") and t.get("text")]
-    return [topic["title"], *topic["examples"], *(topic.get("keywords") or []), *tests]
+    return [topic["title"], *topic["examples"], ", ".join(topic.get("keywords") or []), *tests]
 
 
 def learned_model(engine_input: dict) -> dict:
