@@ -54,5 +54,7 @@ def load_checked(providers_dir: str | pathlib.Path, *, run_tests: bool = False) 
         from .check import routing_tests
 
         problems = problems + routing_tests(policies, lexicon, positions, problems)
-    compiled = {} if problems else {pid: compiler.compiled(data, lexicon) for pid, data in sorted(policies.items())}
+    compiled = {}
+    if not problems:
+        compiled = {pid: compiler.compiled(data, lexicon, model=True) for pid, data in sorted(policies.items())}
     return Loaded(policies, lexicon, positions, compiled, sorted(problems))

@@ -3,7 +3,7 @@
 A row passes when the recommended channel kind is one of `expect.kind` and the form's department and priority
 equal `expect.department` / `expect.priority` where given. The intent the engine reads is reported beside it
 (`expect.intent`), per provider and per class. The dev set is for tuning; the evaluation set is never used to
-tune topics, synonyms or weights (it is only measured).
+tune topics, synonyms or weights (it is only measured). Today: dev 0.965, eval 0.940 (issue 11 asks 0.97 / 0.95).
 
     .venv/bin/python tests/test_routing_accuracy.py dev          the report and every miss (dev set only)
 """
@@ -21,10 +21,11 @@ from triage import Policy, triage
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 ROUTING = ROOT / "tests" / "data" / "routing"
-#: Regression floors, just under what the engine reaches today (dev 0.953 on 953 rows, eval 0.931 on 216,
-#: measured once). Issue 11 asks for 0.97 and 0.95: not met yet, so the issue stays open; raise these as the
-#: engine improves, never lower them to pass.
-MIN_ACCURACY = {"eval": 0.925, "dev": 0.95}
+#: Regression floors, just under what the engine reaches today with the learned topic model (triage/learn.py):
+#: dev 0.965 on 953 rows (0.953 before it), eval 0.940 on 216 (0.931 before; the eval set was measured three
+#: times in that work: the baseline, the model's decision, the end). Issue 11 asks for 0.97 and 0.95: not met
+#: yet, so the issue stays open; raise these as the engine improves, never lower them to pass.
+MIN_ACCURACY = {"eval": 0.935, "dev": 0.96}
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -102,6 +103,28 @@ def test_routing_accuracy(policies, name):
     text = report(name, result)
     print("\n" + text)
     assert result["accuracy"] >= MIN_ACCURACY[name], text + "\n" + "\n".join(result["misses"])
+
+
+def test_policy_tests_pass_with_the_learned_model(policies):
+    """`build.py check` runs every topic's `tests` on the rules alone (sitebuild/check.py compiles without the
+    model); the engine that customers use has the learned model too, and must pass them as well."""
+    failed = []
+    for pid, policy in policies.items():
+        assert policy.model, f"{pid}: the compiled policy has no learned model"
+        for topic in policy.topics.values():
+            for test in topic.get("tests") or []:
+                result = triage(policy, test["text"], test.get("answers") or {}, now=test.get("at"))
+                expect, form = test["expect"], result["draft"]["form"]
+                got = {
+                    "channel": result["channel"]["id"],
+                    "kind": result["channel"]["kind"],
+                    "department": form.get("department"),
+                    "priority": form.get("priority"),
+                }
+                for key, want in expect.items():
+                    if key in got and (got[key] not in want if key == "kind" else got[key] != want):
+                        failed.append(f"{pid} {topic['id']}: {test['text']!r}: {key} {got[key]} != {want}")
+    assert not failed, "\n".join(failed)
 
 
 if __name__ == "__main__":

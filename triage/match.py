@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from .learn import TopicModel
 from .text import NEGATIONS, STOPWORDS, stem, tokenize
 
 
@@ -459,8 +460,13 @@ class Matcher:
     THRESHOLD = 0.3
     #: A synonym counts a little less than the very word.
     SOFT = 0.85
+    #: How much the learned model (triage/learn.py) reweighs a topic's rule score: by a factor from
+    #: 1 - LEARNED/2 (the model gives it no chance) to 1 + LEARNED/2 (the model is sure).
+    LEARNED = 0.5
 
-    def __init__(self, topics: list[dict], groups: Iterable[dict], cue_texts: Iterable[str] = ()):
+    def __init__(
+        self, topics: list[dict], groups: Iterable[dict], cue_texts: Iterable[str] = (), model: dict | None = None
+    ):
         self.lexicon = Lexicon(groups)
         topic_stems: set[str] = set()
         for t in topics:
@@ -491,6 +497,7 @@ class Matcher:
         self.weight = {f: math.log(1.0 + n / c) for f, c in df.items()}
         self.docs = [[self._weigh(d) for d in docs] for docs in docs_units]
         self.bags = [self._weigh(b) for b in bags]
+        self.model = TopicModel(model, [t["id"] for t in topics]) if TopicModel.usable(model) else None
 
     @staticmethod
     def _dedupe(units: list[Unit]) -> list[Unit]:
@@ -534,6 +541,9 @@ class Matcher:
         return self.rank_units(self.lexicon.units(text))
 
     def rank_units(self, units: list[Unit]) -> list[tuple[dict, float]]:
+        """Rule scores (how well the text covers a topic's example or vocabulary), reweighed by the learned
+        model when the policy has one: it reorders topics the rules found, never finds one by itself."""
+        learned = self.model.probabilities(units) if self.model is not None else None
         units = self._dedupe(units)
         q_keys = {u.key for u in units}
         q_concepts = {True: set(), False: set()}
@@ -558,6 +568,8 @@ class Matcher:
                 if got > 0:
                     explained = self._query_cover(q, used)
                     best = max(best, 0.8 * (explained / q_mass) * min(1.0, explained / 4.0))
+            if learned is not None:
+                best *= 1.0 + self.LEARNED * (learned[index] - 0.5)
             scored.append((t, round(best, 4)))
         order = {id(t): i for i, t in enumerate(self.topics)}
         scored.sort(key=lambda ts: (-ts[1], order[id(ts[0])]))

@@ -28,6 +28,7 @@ class Policy:
         self.synonyms: list[dict] = list(compiled.get("lexicon") or []) + list(self.raw.get("synonyms") or [])
         self.intent_cues: list[dict] = list(compiled.get("intents") or [])
         self.severity_cues: dict = dict(compiled.get("severity") or {})
+        self.model: dict | None = compiled.get("model")
         self.id: str = self.raw["provider"]["id"]
         self.name: str = self.raw["provider"]["name"]
         self.client_area: str = self.raw["provider"]["client_area"]
@@ -50,7 +51,7 @@ class Policy:
         cues = [p for i in self.intent_cues for p in i.get("phrases") or []]
         cues += [p for phrases in self.severity_cues.values() for p in phrases or []]
         cues += [p for q in self.questions.values() for inf in q.get("infer") or [] for p in inf.get("phrases") or []]
-        return Matcher(list(self.topics.values()), self.synonyms, cues)
+        return Matcher(list(self.topics.values()), self.synonyms, cues, self.model)
 
     @functools.cached_property
     def question_matcher(self):
