@@ -769,6 +769,14 @@ class Signals:
                 seq = tuple(tokenize(cue))  # exact word forms: «какой» is not «как»
                 if seq and (seq, intent["id"]) not in self.tokens:
                     self.tokens.append((seq, intent["id"]))
+        #: Openings of a yes/no question («был ли», «was there»): in such a text the concepts of other intents do
+        #: not count (asking whether there was an outage is not reporting one); intent id -> word sequences.
+        self.scopes = [(tuple(tokenize(c)), i["id"]) for i in intents for c in i.get("scope") or [] if tokenize(c)]
+        #: The customer addressing the provider («у вас», «do you»): with it, the intent's text is a general
+        #: question about the provider's service, not about the customer's own case.
+        self.general = [(tuple(tokenize(c)), i["id"]) for i in intents for c in i.get("general") or [] if tokenize(c)]
+        #: ...unless the customer speaks of their own case («мой сервер», «для продления»).
+        self.own = [(tuple(tokenize(c)), i["id"]) for i in intents for c in i.get("own") or [] if tokenize(c)]
         self.levels = [lv for lv in ("outage", "urgent", "degraded") if (severity or {}).get(lv)]
         # Severity cues may be spread a little wider («скорость загрузки файлов с сервера упала»).
         self.severity_index = PhraseIndex(lexicon, by_concept=False, slack=3)
@@ -783,7 +791,7 @@ class Signals:
 
     @functools.cached_property
     def _cue_words(self) -> list[str]:
-        return sorted({w for seq, _ in self.tokens for w in seq if len(w) >= 5})
+        return sorted({w for seq, _ in [*self.tokens, *self.own] for w in seq if len(w) >= 5})
 
     def _read(self, token: str) -> str:
         """A Latin token read as transliterated Russian when it is one («mozhno» -> «можно»)."""
@@ -804,8 +812,28 @@ class Signals:
             )
         return cache[token]
 
+    @staticmethod
+    def _found(seq: tuple[str, ...], stems: list[str], first: dict[str, list[int]]) -> bool:
+        """The word sequence occurs in the text's words, in order, at most one word between."""
+        for start in first.get(seq[0], ()):
+            pos = start
+            for s in seq[1:]:
+                pos = next((j for j in (pos + 1, pos + 2) if j < len(stems) and stems[j] == s), None)
+                if pos is None:
+                    break
+            else:
+                return True
+        return False
+
     def intent(self, units: list[Unit], text: str) -> dict:
-        """{"id", "score", "scores", "evidence"}: the intent whose cues weigh most (ties: lexicon order)."""
+        """{"id", "score", "scores", "evidence", "general"}: the intent whose cues weigh most (ties: lexicon order);
+        `general` says the text is that intent's general question to the provider (its `general` cues)."""
+        cued = self.tokens or self.scopes or self.general
+        stems = [self._cue_form(self._read(t)) for t in tokenize(text)] if cued else []
+        first: dict[str, list[int]] = {}
+        for i, s in enumerate(stems):
+            first.setdefault(s, []).append(i)
+        scope = next((iid for seq, iid in self.scopes if self._found(seq, stems, first)), None)
         scores: dict[str, float] = {}
         evidence: dict[str, list[dict]] = {}
         taken: dict[str, set[int]] = {}
@@ -826,6 +854,8 @@ class Signals:
                 for iid in self.concepts.get(concept, ()):
                     if i in taken.setdefault(iid, set()) or (iid, concept) in counted:
                         continue
+                    if scope is not None and iid != scope:
+                        continue  # «был ли сбой»: asked about, not reported
                     counted.add((iid, concept))  # a concept counts once, however many of its words
                     taken[iid].add(i)
                     scores[iid] = scores.get(iid, 0.0) + 1.0
@@ -843,23 +873,10 @@ class Signals:
                 taken[iid].update(idx)
                 scores[iid] = scores.get(iid, 0.0) + len(pair)
                 evidence.setdefault(iid, []).append({"words": surface(units, idx), "concepts": list(pair)})
-        stems = [self._cue_form(self._read(t)) for t in tokenize(text)] if self.tokens else []
-        first = {}
-        for i, s in enumerate(stems):
-            first.setdefault(s, []).append(i)
         for seq, iid in self.tokens:
-            for start in first.get(seq[0], ()):
-                pos, ok = start, True
-                for s in seq[1:]:
-                    nxt = next((j for j in (pos + 1, pos + 2) if j < len(stems) and stems[j] == s), None)
-                    if nxt is None:
-                        ok = False
-                        break
-                    pos = nxt
-                if ok:
-                    scores[iid] = scores.get(iid, 0.0) + self.TOKEN_WEIGHT * len(seq)
-                    evidence.setdefault(iid, []).append({"words": " ".join(seq), "cue": "words"})
-                    break
+            if self._found(seq, stems, first):
+                scores[iid] = scores.get(iid, 0.0) + self.TOKEN_WEIGHT * len(seq)
+                evidence.setdefault(iid, []).append({"words": " ".join(seq), "cue": "words"})
         if "question" in self.intents and ("?" in text or _asks(text)):
             scores["question"] = scores.get("question", 0.0) + 0.5
             evidence.setdefault("question", []).append({"words": "?", "cue": "question_mark"})
@@ -871,11 +888,19 @@ class Signals:
         for iid in self.order:
             if scores.get(iid, 0.0) >= self.MIN_INTENT and (best is None or scores[iid] > scores[best]):
                 best = iid
+        general = None
+        if best is not None and all(v < self.MIN_INTENT for k, v in scores.items() if k != best):
+            general = next((seq for seq, iid in self.general if iid == best and self._found(seq, stems, first)), None)
+            if general and any(iid == best and self._found(seq, stems, first) for seq, iid in self.own):
+                general = None
+        if general:
+            evidence.setdefault(best, []).append({"words": " ".join(general), "cue": "general"})
         return {
             "id": best,
             "score": scores.get(best, 0.0) if best else 0.0,
             "scores": {k: v for k, v in scores.items() if v > 0},
             "evidence": evidence.get(best, []),
+            "general": general is not None,
         }
 
     def severity(self, units: list[Unit]) -> dict:

@@ -153,6 +153,9 @@ def open_questions(policy: Policy, topic: dict | None, resolved: dict, signal: d
 INTENT_SHARE = 0.5
 #: Score factor for a topic that declares `intents` without the intent read from the text.
 INTENT_MISMATCH = 0.6
+#: Score factor, in a general question to the provider («есть ли у вас...», «do you...»), for a topic that is not
+#: a question (a problem, an invoice, an account change): the customer asks about the service, not their case.
+GENERAL_MISMATCH = 0.5
 #: Ask «Что ближе к вашей ситуации?» when the chosen topic scores below this...
 ASK_BELOW = 0.45
 #: ...or when another topic with a different channel scores at least this share of the top score.
@@ -202,6 +205,7 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
         i for i, v in intent["scores"].items() if v >= policy.signals.MIN_INTENT and v >= INTENT_SHARE * intent["score"]
     }
     levels = set(severity["levels"])
+    general = intent["general"]
     ranked = sorted(
         (
             (
@@ -209,7 +213,8 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
                 round(
                     s
                     * (1.0 if accepts(t, weigh) else INTENT_MISMATCH)
-                    * (1.0 if not t.get("severity") or levels & set(t["severity"]) else INTENT_MISMATCH),
+                    * (1.0 if not t.get("severity") or levels & set(t["severity"]) else INTENT_MISMATCH)
+                    * (GENERAL_MISMATCH if general and t["type"] != "question" else 1.0),
                     4,
                 ),
             )
@@ -223,6 +228,8 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     chosen, score, picked, by_intent = None, 0.0, False, False
     fallback = (policy.routing.get("intent_topics") or {}).get(iid)
     weak = top is None or top_score < FALLBACK_BELOW or not accepts(top, weigh)
+    if general and top is not None and top["type"] == "question" and top_score >= matcher.THRESHOLD:
+        weak = False  # a general question that matches a question topic of the provider: that topic
     if topic_id and topic_id in policy.topics:
         chosen, picked = policy.topics[topic_id], True
         score = scores.get(topic_id, 0.0)
