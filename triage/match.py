@@ -900,6 +900,7 @@ class Signals:
             "score": scores.get(best, 0.0) if best else 0.0,
             "scores": {k: v for k, v in scores.items() if v > 0},
             "evidence": evidence.get(best, []),
+            "cues": evidence,
             "general": general is not None,
         }
 

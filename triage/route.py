@@ -177,6 +177,22 @@ def accepts(topic: dict, intents) -> bool:
     return not intents or not topic.get("intents") or bool(set(intents) & set(topic["intents"]))
 
 
+def _absorbed(matcher, units, index: int, intent: dict, weigh: set) -> set:
+    """Intents of `weigh` shown only by words that are the topic's own (abuse «жалобы» at a topic about where
+    complaints are sent, «ответы на тикеты» at a topic about the address for ticket replies): they describe the
+    topic, so they do not count against it."""
+    own = {w for e in matcher.explain(units, index) for w in e["words"].split()}
+    cue_words = {w for cues in intent["cues"].values() for e in cues for w in e["words"].split()}
+    if len(own - cue_words) < 2:
+        return set()  # the topic shares only the intent's words («ответ на мой тикет»): nothing of its own
+    out = set()
+    for iid in weigh:
+        cues = intent["cues"].get(iid) or []
+        if cues and all(w in own for e in cues for w in e["words"].split()):
+            out.add(iid)
+    return out
+
+
 def _summary(policy: Policy, topic: dict, score: float) -> dict:
     return {
         "id": topic["id"],
@@ -206,19 +222,30 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     }
     levels = set(severity["levels"])
     general = intent["general"]
+    rule_ranked = matcher.rank_units(units)
+    absorbed: dict[str, set] = {}
+    for t, s in rule_ranked:
+        if s < FALLBACK_BELOW:
+            break
+        if weigh and not accepts(t, weigh):
+            absorbed[t["id"]] = _absorbed(matcher, units, order[t["id"]], intent, weigh)
+
+    def takes(t: dict) -> bool:
+        return accepts(t, weigh - absorbed.get(t["id"], set()))
+
     ranked = sorted(
         (
             (
                 t,
                 round(
                     s
-                    * (1.0 if accepts(t, weigh) else INTENT_MISMATCH)
+                    * (1.0 if takes(t) else INTENT_MISMATCH)
                     * (1.0 if not t.get("severity") or levels & set(t["severity"]) else INTENT_MISMATCH)
                     * (GENERAL_MISMATCH if general and t["type"] != "question" else 1.0),
                     4,
                 ),
             )
-            for t, s in matcher.rank_units(units)
+            for t, s in rule_ranked
         ),
         key=lambda ts: (-ts[1], order[ts[0]["id"]]),
     )
@@ -227,13 +254,17 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
 
     chosen, score, picked, by_intent = None, 0.0, False, False
     fallback = (policy.routing.get("intent_topics") or {}).get(iid)
-    weak = top is None or top_score < FALLBACK_BELOW or not accepts(top, weigh)
+    weak = top is None or top_score < FALLBACK_BELOW or not takes(top)
     if general and top is not None and top["type"] == "question" and top_score >= matcher.THRESHOLD:
         weak = False  # a general question that matches a question topic of the provider: that topic
     if topic_id and topic_id in policy.topics:
         chosen, picked = policy.topics[topic_id], True
         score = scores.get(topic_id, 0.0)
-    elif iid in (policy.routing.get("intent_default") or ()) and (weak or not accepts(top, {iid})):
+    elif (
+        iid in (policy.routing.get("intent_default") or ())
+        and (weak or not accepts(top, {iid}))
+        and (top is None or iid not in absorbed.get(top["id"], ()))
+    ):
         # The text says what kind of request it is and the policy has no topic for it: the default channel.
         by_intent = True
     elif fallback in policy.topics and weak:
