@@ -212,6 +212,12 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     units = matcher.lexicon.units(text)
     intent = policy.signals.intent(units, text)
     severity = policy.signals.severity(units)
+    if intent["id"] is None and {"outage", "degraded"} & set(severity["levels"]) and "problem" in policy.signals.intents:
+        # No intent cue, but the text says how badly something works («high latency», «всё лежит»): a problem report.
+        evidence = [e for e in severity["evidence"] if e["level"] in ("outage", "degraded")]
+        intent = {**intent, "id": "problem", "score": 1.0, "scores": {**intent["scores"], "problem": 1.0}}
+        intent["evidence"] = evidence
+        intent["cues"] = {**intent["cues"], "problem": evidence}
     iid = intent["id"]
     order = {t["id"]: i for i, t in enumerate(policy.topics.values())}
     # An intent that none of the provider's topics declares reweighs nothing.
