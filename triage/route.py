@@ -212,7 +212,8 @@ def route(policy: Policy, text: str, answers: dict | None = None, topic_id: str 
     units = matcher.lexicon.units(text)
     intent = policy.signals.intent(units, text)
     severity = policy.signals.severity(units)
-    if intent["id"] is None and {"outage", "degraded"} & set(severity["levels"]) and "problem" in policy.signals.intents:
+    shows = {"outage", "degraded"} & set(severity["levels"])
+    if intent["id"] is None and shows and "problem" in policy.signals.intents:
         # No intent cue, but the text says how badly something works («high latency», «всё лежит»): a problem report.
         evidence = [e for e in severity["evidence"] if e["level"] in ("outage", "degraded")]
         intent = {**intent, "id": "problem", "score": 1.0, "scores": {**intent["scores"], "problem": 1.0}}
