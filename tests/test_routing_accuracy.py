@@ -3,7 +3,7 @@
 A row passes when the recommended channel kind is one of `expect.kind` and the form's department and priority
 equal `expect.department` / `expect.priority` where given. The intent the engine reads is reported beside it
 (`expect.intent`), per provider and per class. The dev set is for tuning; the evaluation set is never used to
-tune topics, synonyms or weights (it is only measured). Today: dev 0.965, eval 0.940 (issue 11 asks 0.97 / 0.95).
+tune topics, synonyms or weights (it is only measured). Today: dev 0.974, eval 0.944 (issue 11 asks 0.97 / 0.95).
 
     .venv/bin/python tests/test_routing_accuracy.py dev          the report and every miss (dev set only)
 """
@@ -25,7 +25,9 @@ ROUTING = ROOT / "tests" / "data" / "routing"
 #: dev 0.965 on 953 rows (0.953 before it), eval 0.940 on 216 (0.931 before; the eval set was measured three
 #: times in that work: the baseline, the model's decision, the end). Issue 11 asks for 0.97 and 0.95: not met
 #: yet, so the issue stays open; raise these as the engine improves, never lower them to pass.
-MIN_ACCURACY = {"eval": 0.935, "dev": 0.96}
+#: Second round (general questions to the provider, yes/no question scope, intents shown by a topic's own words,
+#: severity as a problem report): dev 0.974, eval 0.944 (the eval set measured once, at the end).
+MIN_ACCURACY = {"eval": 0.94, "dev": 0.97}
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
