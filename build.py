@@ -2,6 +2,7 @@
 """Build the help center: validate providers/*.yaml, generate pages and data, build the site.
 
 python build.py            check + generate + mkdocs build --strict into site/ (needs node, see README)
+python build.py --release  the same, waiting for maximum compression of .br/.gz (deploys)
 python build.py check      validate policies and run their routing tests (exit 1 on problems)
 python build.py compile    check, then write the compiled policies (build/data/*.json)
 python build.py serve      build, then serve on 127.0.0.1:8000 and rebuild when a policy changes
@@ -30,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("id", nargs="?", help="provider id (for new)")
     parser.add_argument("--providers", default="providers", help="folder with <id>.yaml policies")
     parser.add_argument("--site-dir", default="site", help="where the built site goes (build)")
+    parser.add_argument(
+        "--release",
+        action="store_true",
+        help="build: wait for maximum compression of .br/.gz (deploys); by default it is made in the background",
+    )
     parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port for serve")
     parser.add_argument(
         "--format",
@@ -50,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                 return compile_command(project)
             if args.command == "serve":
                 return serve_command(project, args.addr)
-            return build_command(project, args.site_dir)
+            return build_command(project, args.site_dir, release=args.release)
     except KeyboardInterrupt:
         print("build.py: interrupted; temporary files removed", file=sys.stderr)
         return 128 + signal.SIGINT

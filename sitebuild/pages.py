@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import pathlib
 import re
@@ -61,9 +62,12 @@ def href(value: str) -> Markup:
     return Markup(escape(value))
 
 
-def environment(templates: pathlib.Path) -> jinja2.Environment:
+def environment(templates: pathlib.Path, bytecode_cache: pathlib.Path | None = None) -> jinja2.Environment:
+    """The templates' environment; bytecode_cache: a folder for Jinja's compiled templates (keyed by their
+    source: compiling them is most of a page render's time, ~0.1 s of every build)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         finalize=_finalize,
@@ -233,11 +237,19 @@ def wizard_config(root: pathlib.Path, providers: list[dict], assets: dict | None
     }
 
 
+@functools.lru_cache(maxsize=4)
+def _environment(templates: pathlib.Path, bytecode_cache: pathlib.Path) -> jinja2.Environment:
+    """One environment per templates folder and process (`serve` renders again on every edit; Jinja
+    reloads a template whose file changed)."""
+    bytecode_cache.mkdir(parents=True, exist_ok=True)
+    return environment(templates, bytecode_cache)
+
+
 def render_pages(
     templates: pathlib.Path, policies: dict[str, dict], root: pathlib.Path | None = None, assets: dict | None = None
 ) -> dict[str, str]:
     """All generated pages: path relative to docs_dir -> Markdown text (root: the project, for the wizard)."""
-    env = environment(templates)
+    env = _environment(templates, (root or templates.parent) / "build" / "cache" / "jinja")
     policies = {k: with_defaults(policy_schema.POLICY, v) for k, v in policies.items()}
     providers = [policies[k] for k in sorted(policies, key=lambda k: policies[k]["provider"]["name"].lower())]
     files = {f"providers/{p['provider']['id']}.yaml" for p in providers}

@@ -33,6 +33,7 @@ Material's default for `language: ru` (lang [ru], no trimmer) misses "(DNS)".
 
 from __future__ import annotations
 
+import functools
 import json
 import pathlib
 import re
@@ -66,6 +67,12 @@ def material_message_types() -> dict[str, int]:
     QUERY and RESULT as expected (a Material update changed its protocol: the wrapper must be
     looked at again).
     """
+    return dict(_message_types(_JS_DIR))
+
+
+@functools.lru_cache(maxsize=4)
+def _message_types(js_dir: pathlib.Path) -> dict[str, int]:
+    """material_message_types() for js_dir (= _JS_DIR), read once per process (`serve` regenerates often)."""
     maps = sorted(_JS_DIR.glob("bundle.*.min.js.map"))
     if len(maps) != 1:
         raise RuntimeError(f"expected one Material bundle source map in {_JS_DIR}, found {len(maps)}")

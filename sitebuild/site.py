@@ -9,6 +9,7 @@ time per checkout (build/.lock).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import pathlib
@@ -16,9 +17,10 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 
-from . import precompress
-from .browser_assets import bytecode
+from . import background, browser_assets, children, precompress
+from .browser_assets import bytecode, runtime
 from .check import check, report
 from .data import write_json_schemas
 from .errors import MkdocsError
@@ -45,6 +47,22 @@ def remove_stale_stages(project: Project) -> None:
             path.unlink(missing_ok=True)
 
 
+def with_bytecode_cache(theme, folder: pathlib.Path) -> None:
+    """Let the theme's Jinja environment keep its compiled templates in folder (keyed by their source):
+    compiling Material's templates is ~0.2 s of every build."""
+    import jinja2
+
+    get_env = theme.get_env
+
+    def cached_env():
+        env = get_env()
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
+
+    theme.get_env = cached_env
+
+
 def mkdocs_build(project: Project, docs_dir: pathlib.Path, site_dir: pathlib.Path) -> None:
     from mkdocs.commands import build as mk_build
     from mkdocs.config import load_config
@@ -59,6 +77,7 @@ def mkdocs_build(project: Project, docs_dir: pathlib.Path, site_dir: pathlib.Pat
         config = load_config(
             str(project.root / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
         )
+        with_bytecode_cache(config.theme, project.cache / "jinja")
         mk_build.build(config)
     except MkDocsException as exc:  # strict mode turns warnings into Abort
         raise MkdocsError(f"mkdocs build failed: {exc}; site/ and docs/ were left as they were") from exc
@@ -95,29 +114,114 @@ def swap_in(new_site: pathlib.Path, site: pathlib.Path, versions: pathlib.Path) 
     return target
 
 
-def build_command(project: Project, site_dir: str = "site") -> int:
-    """Check, generate into a staging copy, build the site there, and only then swap it in."""
-    site = pathlib.Path(site_dir) if pathlib.Path(site_dir).is_absolute() else project.root / site_dir
+class AssetsThread:
+    """The browser assets in a worker thread, so that the main thread checks the policies meanwhile.
+
+    node=True: browser_assets.build() (runs Node when the bytecode is not cached: the thread waits for
+    its child). node=False: the cached bytecode, or else the plain start-up (`plain` is then True) for
+    the background job to replace. Leaving the block with an exception (Ctrl+C, SIGTERM) kills Node
+    and waits for the thread to clean up its staging."""
+
+    def __init__(self, project: Project, node: bool) -> None:
+        self.project = project
+        self.node = node
+        self.plain = False
+        self.result: browser_assets.Assets | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="browser-assets", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            if self.node:
+                self.result = browser_assets.build(self.project)
+            else:
+                self.result = browser_assets.cached(self.project)
+                if self.result is None:
+                    self.result, self.plain = browser_assets.plain(self.project), True
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread by wait()
+            self._error = exc
+
+    def __enter__(self) -> AssetsThread:
+        self._thread.start()
+        return self
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def stop(self) -> None:
+        children.kill_all()
+        self._thread.join()
+
+    def wait(self) -> browser_assets.Assets:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.result
+
+    def __exit__(self, exc_type, *_):
+        if exc_type is not None:
+            self.stop()
+        return False
+
+
+@dataclasses.dataclass
+class Built:
+    target: pathlib.Path  # the new version the site link points to (build/site-<n>)
+    providers: int
+    pending: int  # files served with fast compression: their final encodings are still to be made
+    plain: bool  # the wizard has the plain start-up: its bytecode is still to be made
+
+
+def build_site(project: Project, site: pathlib.Path, *, release: bool = False, node: bool = True) -> Built | None:
+    """Check, generate into a staging copy, build the site there, and only then swap it in; None when
+    check found problems (reported). release: make the final .br/.gz now (else fast ones); node: run
+    Node when the bytecode is not cached (else the plain start-up, for the background job to replace)."""
+    cache = project.cache / "compress"
     with build_lock(project):
         remove_stale_stages(project)
-        checked = check(project)
-        if checked.problems:
-            report(checked.problems)
-            return 1
+        # The browser assets depend on the engine only: they are read (or made by Node) while check runs.
+        with AssetsThread(project, node) as assets:
+            checked = check(project)
+            if checked.problems:
+                assets.stop()
+                report(checked.problems)
+                return None
+            if assets.running() and node:  # Node is making the bytecode: compress the runtime meanwhile
+                precompress.warm(runtime.runtime_files(project.root), cache)
+            assets.wait()
         with tempfile.TemporaryDirectory(prefix=STAGE_PREFIX, dir=project.build) as stage_name:
             stage = pathlib.Path(stage_name)
             stage_docs = stage / "docs"
             # The manifest comes along so that generate() removes pages no longer generated (a deleted
             # provider) from the staging copy too; MkDocs skips dot files, so it is not published.
             shutil.copytree(project.docs, stage_docs, ignore=shutil.ignore_patterns("*.tmp"))
-            files = generate(project, checked, stage_docs)
+            files = generate(project, checked, stage_docs, assets.result)
             stage_site = stage / "site"
             mkdocs_build(project, stage_docs, stage_site)
-            precompress.precompress(stage_site, project.cache / "compress")
+            counts = precompress.precompress(stage_site, cache, release=release)
             # Success: install the generated docs, then swap the site in.
             install(project.docs, files)
             write_json_schemas(project)
-            swap_in(stage_site, site, versions_dir(project, site))
+            target = swap_in(stage_site, site, versions_dir(project, site))
+    return Built(target, len(checked.policies), counts["pending"], assets.plain)
+
+
+def build_command(project: Project, site_dir: str = "site", release: bool = False) -> int:
+    """`build.py`: build_site(), and leave what is slow and does not depend on the policies to a background
+    job (sitebuild/background.py); release (`--release`): wait for all of it (deploys)."""
+    site = pathlib.Path(site_dir) if pathlib.Path(site_dir).is_absolute() else project.root / site_dir
+    in_background = background.enabled() and not release
+    built = build_site(project, site, release=release, node=not in_background)
+    if built is None:
+        return 1
+    if (built.plain or built.pending) and background.start(project, built.target, site, node=built.plain):
+        later = ["maximum compression of .br/.gz"] if built.pending else []
+        if built.plain:
+            later.insert(0, "the wizard's bytecode (it starts without it until the site is rebuilt)")
+        print(
+            f"in the background: {' and '.join(later)}; `python build.py --release` waits for them instead",
+            file=sys.stderr,
+        )
     shown = site.relative_to(project.root) if site.is_relative_to(project.root) else site
-    print(f"ok: built {len(checked.policies)} providers into {shown}")
+    print(f"ok: built {built.providers} providers into {shown}")
     return 0
