@@ -16,13 +16,11 @@ import os
 import signal
 import sys
 
-from sitebuild import children, scaffold
-from sitebuild.check import check_command
-from sitebuild.data import compile_command
+from sitebuild import children
 from sitebuild.errors import BuildError, Interrupted, PolicyProblems
 from sitebuild.project import Project
-from sitebuild.serve import serve_command
-from sitebuild.site import build_command
+
+# Each command imports only its own stages (the preview's build pays for no other command's imports).
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,15 +45,25 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     project = Project.here(providers=args.providers)
     if args.command == "new":
+        from sitebuild import scaffold
+
         return scaffold.new_command(project.providers, args.id)
     try:
         with children.on_signals():
             if args.command == "check":
+                from sitebuild.check import check_command
+
                 return check_command(project, args.format)
             if args.command == "compile":
+                from sitebuild.data import compile_command
+
                 return compile_command(project)
             if args.command == "serve":
+                from sitebuild.serve import serve_command
+
                 return serve_command(project, args.addr)
+            from sitebuild.site import build_command
+
             return build_command(project, args.site_dir, release=args.release)
     except KeyboardInterrupt:
         print("build.py: interrupted; temporary files removed", file=sys.stderr)

@@ -40,6 +40,8 @@ import re
 
 import material
 
+from .project import write_if_changed
+
 #: Where the wrapper goes, relative to docs_dir and to the site root.
 #: overrides/main.html hard-codes the same path.
 WORKER_PATH = "assets/javascripts/search-ru.js"
@@ -139,9 +141,6 @@ def write_search_worker(docs_dir: pathlib.Path) -> str:
     for name in _STEMMER_FILES:
         if not (_JS_DIR / name).is_file():
             raise RuntimeError(f"mkdocs-material does not ship {name}")
-    text = worker_text()
-    target = pathlib.Path(docs_dir) / WORKER_PATH
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    # Renamed into place, never written in place: the build's staging copy of docs/ is hard links.
+    write_if_changed(pathlib.Path(docs_dir) / WORKER_PATH, worker_text())
     return WORKER_PATH

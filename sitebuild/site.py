@@ -47,17 +47,16 @@ def remove_stale_stages(project: Project) -> None:
             path.unlink(missing_ok=True)
 
 
-def with_bytecode_cache(theme, folder: pathlib.Path) -> None:
-    """Let the theme's Jinja environment keep its compiled templates in folder (keyed by their source):
-    compiling Material's templates is ~0.2 s of every build."""
-    import jinja2
+def with_bytecode_cache(theme, root: pathlib.Path) -> None:
+    """Let the theme's Jinja environments keep their compiled templates in build/cache/jinja: compiling
+    Material's templates is ~0.2 s of every build. theme: a mkdocs Theme, or the class (mkdocs serve)."""
+    from .pages import jinja_cache
 
     get_env = theme.get_env
 
-    def cached_env():
-        env = get_env()
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    def cached_env(*args):
+        env = get_env(*args)
+        env.bytecode_cache = jinja_cache(root)
         return env
 
     theme.get_env = cached_env
@@ -77,7 +76,7 @@ def mkdocs_build(project: Project, docs_dir: pathlib.Path, site_dir: pathlib.Pat
         config = load_config(
             str(project.root / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
         )
-        with_bytecode_cache(config.theme, project.cache / "jinja")
+        with_bytecode_cache(config.theme, project.root)
         mk_build.build(config)
     except MkDocsException as exc:  # strict mode turns warnings into Abort
         raise MkdocsError(f"mkdocs build failed: {exc}; site/ and docs/ were left as they were") from exc
@@ -164,6 +163,15 @@ class AssetsThread:
         return False
 
 
+def link_or_copy(src: str, dst: str) -> None:
+    """The staging copy of docs/ is hard links (30 MB of assets not copied): the build only reads it and
+    replaces files in it by renames (write_if_changed); MkDocs copies what it publishes into the site."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 @dataclasses.dataclass
 class Built:
     target: pathlib.Path  # the new version the site link points to (build/site-<n>)
@@ -194,7 +202,9 @@ def build_site(project: Project, site: pathlib.Path, *, release: bool = False, n
             stage_docs = stage / "docs"
             # The manifest comes along so that generate() removes pages no longer generated (a deleted
             # provider) from the staging copy too; MkDocs skips dot files, so it is not published.
-            shutil.copytree(project.docs, stage_docs, ignore=shutil.ignore_patterns("*.tmp"))
+            shutil.copytree(
+                project.docs, stage_docs, ignore=shutil.ignore_patterns("*.tmp"), copy_function=link_or_copy
+            )
             files = generate(project, checked, stage_docs, assets.result)
             stage_site = stage / "site"
             mkdocs_build(project, stage_docs, stage_site)
