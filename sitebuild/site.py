@@ -136,6 +136,7 @@ class AssetsThread:
             else:
                 self.result = browser_assets.cached(self.project)
                 if self.result is None:
+                    bytecode.node_path()  # the background job would fail without it: say so now
                     self.result, self.plain = browser_assets.plain(self.project), True
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread by wait()
             self._error = exc
@@ -229,7 +230,8 @@ def build_command(project: Project, site_dir: str = "site", release: bool = Fals
         if built.plain:
             later.insert(0, "the wizard's bytecode (it starts without it until the site is rebuilt)")
         print(
-            f"in the background: {' and '.join(later)}; `python build.py --release` waits for them instead",
+            f"in the background: {' and '.join(later)} (log: build/{background.LOG}); "
+            "`python build.py --release` waits for them instead",
             file=sys.stderr,
         )
     shown = site.relative_to(project.root) if site.is_relative_to(project.root) else site

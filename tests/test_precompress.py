@@ -228,3 +228,50 @@ def test_release_waits_for_the_final_encodings_and_starts_no_job(seeded, tmp_pat
     assert "выпуск" in page.read_text(encoding="utf-8")
     assert page.with_name("index.html.br").read_bytes() == _final_br(page, site)
     assert page.with_name("index.html.gz").read_bytes() == gzip.compress(page.read_bytes(), 9, mtime=0)
+
+
+FAKE_NODE = """#!/bin/sh
+# Stands in for node (compile.mjs ARGS; $6 is the output folder): copies the checkout's cached
+# bytecode, snapshot and report, as a real run would make them, after a moment.
+sleep 1
+mkdir -p "$6" && cp "$REAL_BYTECODE"/* "$6"/ && cat "$REAL_BYTECODE/report.json" && echo
+"""
+
+
+def test_a_fresh_clone_builds_plain_at_once_and_the_job_rebuilds_it_with_the_bytecode(seeded, tmp_path):
+    """Without cached bytecode (here: a changed Pyodide-side script) the build does not wait for Node:
+    the wizard gets the plain start-up, and the background job runs Node and rebuilds the site."""
+    project = tmp_path / "p"
+    shutil.copytree(seeded, project, symlinks=True)
+    with (project / "sitebuild" / "browser_assets" / "pyodide" / "snapshot_prep.py").open("a") as f:
+        f.write("# changed: the bytecode cache key changes\n")
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "node").write_text(FAKE_NODE, encoding="utf-8")
+    (fake_bin / "node").chmod(0o755)
+    real = sorted((ROOT / "build" / "cache").glob("bytecode-*/snapshot.bin"))
+    assert real, "the checkout has no cached bytecode (run python build.py once)"
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        background.ENV: "1",
+        "PATH": f"{fake_bin}:{os.environ['PATH']}",
+        "REAL_BYTECODE": str(real[0].parent),
+    }
+    proc = subprocess.run(
+        [sys.executable, "build.py"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "in the background: the wizard's bytecode" in proc.stderr
+    wizard = project / "site" / "wizard" / "index.html"
+    assert "snapshot." not in wizard.read_text(encoding="utf-8")  # the plain start-up, served at once
+    waiter = threading.Thread(target=background.wait, args=(project / "build",), daemon=True)
+    waiter.start()
+    waiter.join(timeout=240)
+    assert not waiter.is_alive(), "the background job did not end within 240 s"
+    assert _gone(project), _jobs(project)
+    log = (project / "build" / "background.log").read_text(encoding="utf-8")
+    assert "rebuilt" in log and "stopped" not in log, log
+    html = wizard.read_text(encoding="utf-8")
+    assert "snapshot." in html and "bytecode" in html  # rebuilt with the bytecode
+    assert not [p for p in (project / "build").iterdir() if p.name.startswith("stage-")]

@@ -210,6 +210,16 @@ def node_running(root: pathlib.Path) -> bool:
         return False
 
 
+def node_path() -> str:
+    """The `node` to run, or NodeMissing (also said before leaving the bytecode to a background job)."""
+    node = shutil.which("node")
+    if not node:
+        raise NodeMissing(
+            "node is not installed (the build runs Pyodide under Node): bash scripts/dev.sh setup installs it"
+        )
+    return node
+
+
 def _run_node(
     root: pathlib.Path,
     cache: pathlib.Path,
@@ -218,11 +228,7 @@ def _run_node(
     data: dict[str, str],
     sample_list: list,
 ) -> None:
-    node = shutil.which("node")
-    if not node:
-        raise NodeMissing(
-            "node is not installed (the build runs Pyodide under Node): bash scripts/dev.sh setup installs it"
-        )
+    node = node_path()
     # Under build/ as stage-*: even a build killed with SIGKILL leaves nothing the next one keeps (a build
     # removes stage-* when it starts, except stage-node-* while another process holds build/.node.lock).
     with tempfile.TemporaryDirectory(prefix="stage-node-", dir=root / "build") as tmp:
