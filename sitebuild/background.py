@@ -6,7 +6,8 @@ nothing slow stands between a writer's edit and the built site:
    source wheel, as `serve` does), and the job rebuilds the site as soon as Node has cached them, unless
    a newer build has replaced that site by then;
 2. the final .br/.gz encodings (sitebuild/precompress.py: brotli 11 on the runtime is ~30 s of CPU, once
-   per machine; the build wrote fast ones).
+   per machine; the build wrote fast ones);
+3. removing the previous site versions (renamed to build/.trash-*: 50 MB take a tenth of a second).
 
 The job is niced and runs in its own session (it outlives the build, and Ctrl+C in the terminal does not
 reach it); Node runs one at a time per checkout (build/.node.lock), the rebuild under the build lock and
@@ -26,6 +27,7 @@ import contextlib
 import fcntl
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import time
@@ -44,9 +46,18 @@ def enabled() -> bool:
     return os.environ.get(ENV, "1").strip().lower() not in ("0", "", "no", "false", "off")
 
 
-def start(project: Project, site_dir: pathlib.Path, link: pathlib.Path, *, node: bool) -> bool:
+def start(
+    project: Project,
+    site_dir: pathlib.Path,
+    link: pathlib.Path,
+    *,
+    node: bool,
+    upgrade: bool = True,
+    remove: list[pathlib.Path] = (),
+) -> bool:
     """Start the job for the site just built (site_dir, which `link` points to). node: the site has the
-    plain start-up; make the bytecode, then rebuild. False when jobs are disabled (SITEBUILD_BACKGROUND=0)."""
+    plain start-up; make the bytecode, then rebuild. upgrade: make the final .br/.gz. remove: old site
+    versions (renamed) to remove first. False when jobs are disabled (SITEBUILD_BACKGROUND=0)."""
     if not enabled():
         return False
     project.build.mkdir(parents=True, exist_ok=True)
@@ -56,9 +67,11 @@ def start(project: Project, site_dir: pathlib.Path, link: pathlib.Path, *, node:
         fcntl.flock(pending, fcntl.LOCK_SH)
         cmd = [sys.executable, "-m", "sitebuild.background", str(site_dir), str(link)]
         cmd += ["--providers", str(project.providers), "--pending-fd", str(pending.fileno())]
+        cmd += [arg for path in remove for arg in ("--remove", str(path))]
+        cmd += (["--node"] if node else []) + (["--upgrade"] if upgrade or node else [])
         with open(project.build / LOG, "a") as log:
             subprocess.Popen(
-                cmd + (["--node"] if node else []),
+                cmd,
                 cwd=project.root,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -85,7 +98,7 @@ def _current(site_dir: pathlib.Path, link: pathlib.Path) -> bool:
         return False
 
 
-def run(project: Project, site_dir: pathlib.Path, link: pathlib.Path, node: bool) -> None:
+def run(project: Project, site_dir: pathlib.Path, link: pathlib.Path, node: bool, upgrade: bool = True) -> None:
     from . import browser_assets, precompress
     from .site import build_site
 
@@ -98,7 +111,8 @@ def run(project: Project, site_dir: pathlib.Path, link: pathlib.Path, node: bool
             return  # the policies have problems now (reported): the next build will do
         site_dir = built.target
         print(f"{time.strftime('%H:%M:%S')} rebuilt {link} with the wizard's bytecode", file=sys.stderr)
-    precompress.upgrade(site_dir, project.cache / "compress", link)
+    if upgrade or node:
+        precompress.upgrade(site_dir, project.cache / "compress", link)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,13 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("link", type=pathlib.Path, help="the site symlink: stop once it points elsewhere")
     parser.add_argument("--providers", default="providers")
     parser.add_argument("--node", action="store_true", help="make the bytecode, then rebuild the site")
+    parser.add_argument("--upgrade", action="store_true", help="make the final .br/.gz of the site")
     parser.add_argument("--pending-fd", type=int, help="an inherited descriptor holding build/.background")
+    parser.add_argument("--remove", type=pathlib.Path, action="append", default=[], help="an old site version")
     args = parser.parse_args(argv)
     with contextlib.suppress(OSError):
         os.nice(NICE)
+    for path in args.remove:
+        shutil.rmtree(path, ignore_errors=True)
     try:
         with children.on_signals():
-            run(Project.here(providers=args.providers), args.site_dir, args.link, args.node)
+            run(Project.here(providers=args.providers), args.site_dir, args.link, args.node, args.upgrade)
     except (BuildError, OSError, Interrupted, KeyboardInterrupt) as exc:
         print(f"{time.strftime('%H:%M:%S')} sitebuild.background: stopped: {exc}", file=sys.stderr)
         return 1

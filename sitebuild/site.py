@@ -28,6 +28,8 @@ from .generate import generate, install
 from .project import Project, file_lock
 
 STAGE_PREFIX = "stage-"
+#: Old site versions renamed for the background job to remove (left by a killed job: the next build does).
+TRASH_PREFIX = ".trash-"
 
 
 def build_lock(project: Project):
@@ -38,6 +40,8 @@ def build_lock(project: Project):
 def remove_stale_stages(project: Project) -> None:
     """Staging left by a killed build (we hold the lock, so none of them is in use)."""
     node_busy = bytecode.node_running(project.root)  # `serve` makes the bytecode in the background
+    for path in project.build.glob(TRASH_PREFIX + "*"):
+        shutil.rmtree(path, ignore_errors=True)
     for path in project.build.glob(STAGE_PREFIX + "*"):
         if node_busy and path.name.startswith(STAGE_PREFIX + "node-"):
             continue
@@ -89,8 +93,11 @@ def versions_dir(project: Project, site: pathlib.Path) -> pathlib.Path:
     return project.build if site.parent == project.root else site.parent
 
 
-def swap_in(new_site: pathlib.Path, site: pathlib.Path, versions: pathlib.Path) -> pathlib.Path:
-    """Make `site` a symlink to new_site (moved to versions/<name>-<n>) in one rename; remove older versions."""
+def swap_in(
+    new_site: pathlib.Path, site: pathlib.Path, versions: pathlib.Path, discard: list[pathlib.Path] | None = None
+) -> pathlib.Path:
+    """Make `site` a symlink to new_site (moved to versions/<name>-<n>) in one rename; remove older versions
+    (discard: a list to put them in instead, renamed to versions/.trash-*, for the caller to remove)."""
     pattern = re.compile(rf"{re.escape(site.name)}-(\d+)")
     versions.mkdir(parents=True, exist_ok=True)
     numbers = [int(m.group(1)) for p in versions.iterdir() if (m := pattern.fullmatch(p.name))]
@@ -106,7 +113,12 @@ def swap_in(new_site: pathlib.Path, site: pathlib.Path, versions: pathlib.Path) 
     os.replace(link, site)
     for path in versions.iterdir():
         if pattern.fullmatch(path.name) and path != target:
-            shutil.rmtree(path, ignore_errors=True)
+            if discard is None:
+                shutil.rmtree(path, ignore_errors=True)
+            else:  # removing 50 MB can take a tenth of a second: the background job does it
+                trash = versions / f"{TRASH_PREFIX}{path.name}-{os.getpid()}"
+                path.rename(trash)
+                discard.append(trash)
     legacy = site.with_name(site.name + ".old")  # from the old two-rename swap
     if legacy.is_dir() and not legacy.is_symlink():
         shutil.rmtree(legacy, ignore_errors=True)
@@ -179,12 +191,16 @@ class Built:
     providers: int
     pending: int  # files served with fast compression: their final encodings are still to be made
     plain: bool  # the wizard has the plain start-up: its bytecode is still to be made
+    trash: list[pathlib.Path]  # previous versions, renamed, still to be removed (keep_old)
 
 
-def build_site(project: Project, site: pathlib.Path, *, release: bool = False, node: bool = True) -> Built | None:
+def build_site(
+    project: Project, site: pathlib.Path, *, release: bool = False, node: bool = True, keep_old: bool = False
+) -> Built | None:
     """Check, generate into a staging copy, build the site there, and only then swap it in; None when
     check found problems (reported). release: make the final .br/.gz now (else fast ones); node: run
-    Node when the bytecode is not cached (else the plain start-up, for the background job to replace)."""
+    Node when the bytecode is not cached (else the plain start-up, for the background job to replace);
+    keep_old: leave the previous versions (renamed, in Built.trash) for the caller to remove."""
     cache = project.cache / "compress"
     with build_lock(project):
         remove_stale_stages(project)
@@ -213,8 +229,9 @@ def build_site(project: Project, site: pathlib.Path, *, release: bool = False, n
             # Success: install the generated docs, then swap the site in.
             install(project.docs, files)
             write_json_schemas(project)
-            target = swap_in(stage_site, site, versions_dir(project, site))
-    return Built(target, len(checked.policies), counts["pending"], assets.plain)
+            trash: list[pathlib.Path] = []
+            target = swap_in(stage_site, site, versions_dir(project, site), trash if keep_old else None)
+    return Built(target, len(checked.policies), counts["pending"], assets.plain, trash)
 
 
 def build_command(project: Project, site_dir: str = "site", release: bool = False) -> int:
@@ -222,10 +239,17 @@ def build_command(project: Project, site_dir: str = "site", release: bool = Fals
     job (sitebuild/background.py); release (`--release`): wait for all of it (deploys)."""
     site = pathlib.Path(site_dir) if pathlib.Path(site_dir).is_absolute() else project.root / site_dir
     in_background = background.enabled() and not release
-    built = build_site(project, site, release=release, node=not in_background)
+    built = build_site(project, site, release=release, node=not in_background, keep_old=in_background)
     if built is None:
         return 1
-    if (built.plain or built.pending) and background.start(project, built.target, site, node=built.plain):
+    later_work = built.plain or built.pending > 0
+    job = (later_work or built.trash) and background.start(
+        project, built.target, site, node=built.plain, upgrade=built.pending > 0, remove=built.trash
+    )
+    if not job:
+        for path in built.trash:
+            shutil.rmtree(path, ignore_errors=True)
+    if job and later_work:
         later = ["maximum compression of .br/.gz"] if built.pending else []
         if built.plain:
             later.insert(0, "the wizard's bytecode (it starts without it until the site is rebuilt)")

@@ -211,6 +211,9 @@ def test_a_build_leaves_the_final_encodings_to_a_job_that_ends(seeded, tmp_path)
     assert _gone(project), _jobs(project)  # the lock goes with the job's last step: its exit follows
     assert page.with_name("index.html.br").read_bytes() == brotli.compress(page.read_bytes(), quality=9, lgwin=24)
     assert (project / "build" / "background.log").read_text(encoding="utf-8") == ""
+    # The previous version was renamed at once (the swap) and removed by the job.
+    left = sorted(p.name for p in (project / "build").iterdir() if p.name.startswith(("site-", ".trash-")))
+    assert left == [os.readlink(project / "site").split("/")[-1]]
 
 
 def test_release_waits_for_the_final_encodings_and_starts_no_job(seeded, tmp_path):
