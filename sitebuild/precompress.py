@@ -171,13 +171,13 @@ def _encode_file(path: pathlib.Path, site: pathlib.Path, cache: pathlib.Path, re
     return [enc.suffix for enc, _ in encodings], pending
 
 
-def warm(files: dict[str, bytes], cache: pathlib.Path) -> None:
-    """Put the fast encodings of files (site path -> bytes) into the cache ahead of precompress() (the
-    build does it for the Pyodide runtime while Node runs)."""
+def warm(files: dict[str, bytes], cache: pathlib.Path, *, release: bool = False) -> None:
+    """Put the encodings precompress() will want for files (site path -> bytes) into the cache ahead of it
+    (the build does it for the Pyodide runtime while Node runs): the fast ones, or the final ones (release)."""
     todo = [(pathlib.PurePath(rel), data) for rel, data in files.items()]
     todo = [(rel, data) for rel, data in todo if _compressible(rel, len(data))]
     with concurrent.futures.ThreadPoolExecutor(workers()) as pool:
-        list(pool.map(lambda item: _encodings(item[1], item[0], cache, False), todo))
+        list(pool.map(lambda item: _encodings(item[1], item[0], cache, release), todo))
 
 
 def _compressible(rel: pathlib.PurePath, size: int) -> bool:

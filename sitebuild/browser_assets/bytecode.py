@@ -101,6 +101,9 @@ def sample_data(cache: pathlib.Path | None = None) -> dict[str, str]:
         tmp = stored.with_name(f"{stored.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(data), encoding="utf-8")
         tmp.replace(stored)
+        for old in stored.parent.glob("sample-*.json"):  # made from other sources: not needed again
+            if old != stored:
+                old.unlink(missing_ok=True)
     return data
 
 
