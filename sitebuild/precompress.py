@@ -145,15 +145,32 @@ def _files(site: pathlib.Path) -> list[pathlib.Path]:
     ]
 
 
-def _encodings(data: bytes, rel: pathlib.PurePath, cache: pathlib.Path, release: bool):
-    """([(encoding, its cache entry) worth serving], whether a final encoding is still to be made): the
-    final encodings if cached (or release), else the fast ones."""
-    key = hashlib.sha256(data).hexdigest()
+def _chosen(key: str, rel: pathlib.PurePath, size: int, cache: pathlib.Path, release: bool):
+    """[(final encoding, the one to write now)]: the final one if cached (or release), else the fast one."""
+    out = []
+    for final in final_encodings(rel, size):
+        cached = release or _entry(cache, key, final).exists()
+        out.append((final, final if cached else fast_encoding(final)))
+    return out
+
+
+def _ready(cache: pathlib.Path, key: str, size: int, chosen) -> bool:
+    """Whether every encoding _encodings() will want is cached (nothing to compress)."""
+    for _, enc in chosen:
+        entry = _entry(cache, key, enc)
+        if not entry.exists():
+            return False
+        if entry.stat().st_size >= size * INCOMPRESSIBLE:
+            return True  # _encodings() stops there
+    return True
+
+
+def _encodings(data: bytes, rel: pathlib.PurePath, cache: pathlib.Path, release: bool, key: str | None = None):
+    """([(encoding, its cache entry) worth serving], whether a final encoding is still to be made)."""
+    key = key or hashlib.sha256(data).hexdigest()
     out, pending = [], False
-    for final in final_encodings(rel, len(data)):
-        enc = final
-        if not release and not _entry(cache, key, final).exists():
-            enc, pending = fast_encoding(final), True
+    for final, enc in _chosen(key, rel, len(data), cache, release):
+        pending |= enc != final
         entry = _cached(cache, key, data, enc)
         size = entry.stat().st_size
         if size < len(data) * WORTH:
@@ -163,9 +180,9 @@ def _encodings(data: bytes, rel: pathlib.PurePath, cache: pathlib.Path, release:
     return out, pending
 
 
-def _encode_file(path: pathlib.Path, site: pathlib.Path, cache: pathlib.Path, release: bool) -> tuple[list[str], bool]:
+def _encode_file(path: pathlib.Path, data: bytes, key: str, site: pathlib.Path, cache: pathlib.Path, release: bool):
     """Write path's .gz/.br; returns (suffixes written, whether a final encoding is still to be made)."""
-    encodings, pending = _encodings(path.read_bytes(), path.relative_to(site), cache, release)
+    encodings, pending = _encodings(data, path.relative_to(site), cache, release, key)
     for enc, entry in encodings:
         _place(entry, path.with_name(f"{path.name}.{enc.suffix}"))
     return [enc.suffix for enc, _ in encodings], pending
@@ -188,6 +205,11 @@ def workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+#: Encode in worker threads only when there is at least this much to encode: for a few pages (a policy
+#: edit) threads cost more than they save, on a busy machine especially.
+POOL_MIN_BYTES = 1_000_000
+
+
 def precompress(site: pathlib.Path, cache: pathlib.Path, *, release: bool = False) -> dict[str, int]:
     """Write .gz (and .br) next to every compressible file of site that gets smaller; returns counts
     ({"gz": n, "br": n, "pending": files still without their final encodings}). release: make the
@@ -198,11 +220,23 @@ def precompress(site: pathlib.Path, cache: pathlib.Path, *, release: bool = Fals
     with contextlib.ExitStack() as stack:
         if release:
             stack.enter_context(_lock(cache, LOCK, fcntl.LOCK_EX, "waiting for the background compressor"))
-        with concurrent.futures.ThreadPoolExecutor(workers()) as pool:
-            for written, pending in pool.map(lambda p: _encode_file(p, site, cache, release), files):
-                for suffix in written:
-                    counts[suffix] += 1
-                counts["pending"] += pending
+        cached, to_encode = [], []
+        for path in files:
+            data = path.read_bytes()
+            key = hashlib.sha256(data).hexdigest()
+            chosen = _chosen(key, path.relative_to(site), len(data), cache, release)
+            ready = _ready(cache, key, len(data), chosen)
+            (cached if ready else to_encode).append((path, data, key))
+        results = [_encode_file(path, data, key, site, cache, release) for path, data, key in cached]
+        if sum(len(data) for _, data, _ in to_encode) >= POOL_MIN_BYTES:
+            with concurrent.futures.ThreadPoolExecutor(workers()) as pool:  # zlib and brotli release the GIL
+                results += pool.map(lambda job: _encode_file(*job, site, cache, release), to_encode)
+        else:
+            results += [_encode_file(path, data, key, site, cache, release) for path, data, key in to_encode]
+        for written, pending in results:
+            for suffix in written:
+                counts[suffix] += 1
+            counts["pending"] += pending
     return counts
 
 
