@@ -65,7 +65,10 @@ def start(
     pending = open(project.build / PENDING, "a")  # noqa: SIM115 - handed to the job, closed below
     try:
         fcntl.flock(pending, fcntl.LOCK_SH)
-        cmd = [sys.executable, "-m", "sitebuild.background", str(site_dir), str(link)]
+        # Niced from its first instruction (nice(1)), so that even its start-up never competes with the build.
+        nice = shutil.which("nice")
+        cmd = [nice, "-n", str(NICE)] if nice else []
+        cmd += [sys.executable, "-m", "sitebuild.background", str(site_dir), str(link)]
         cmd += ["--providers", str(project.providers), "--pending-fd", str(pending.fileno())]
         cmd += [arg for path in remove for arg in ("--remove", str(path))]
         cmd += (["--node"] if node else []) + (["--upgrade"] if upgrade or node else [])
@@ -128,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pending-fd", type=int, help="an inherited descriptor holding build/.background")
     parser.add_argument("--remove", type=pathlib.Path, action="append", default=[], help="an old site version")
     args = parser.parse_args(argv)
-    with contextlib.suppress(OSError):
-        os.nice(NICE)
+    if os.nice(0) < NICE:  # started without nice(1)
+        with contextlib.suppress(OSError):
+            os.nice(NICE - os.nice(0))
     for path in args.remove:
         shutil.rmtree(path, ignore_errors=True)
     try:
