@@ -125,6 +125,8 @@ def _place(entry: pathlib.Path, target: pathlib.Path) -> None:
     tmp = _tmp_name(target)
     try:
         os.link(entry, tmp)
+    except FileNotFoundError:
+        raise
     except OSError:
         shutil.copyfile(entry, tmp)
     os.replace(tmp, target)
@@ -180,12 +182,27 @@ def _encodings(data: bytes, rel: pathlib.PurePath, cache: pathlib.Path, release:
     return out, pending
 
 
+def _retried(make):
+    """make(), again when a fast cache entry vanished under it: a background upgrade removes one once the
+    final encoding is in the cache, which the next attempt then takes."""
+    for attempt in range(3):
+        try:
+            return make()
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
+
+
 def _encode_file(path: pathlib.Path, data: bytes, key: str, site: pathlib.Path, cache: pathlib.Path, release: bool):
     """Write path's .gz/.br; returns (suffixes written, whether a final encoding is still to be made)."""
-    encodings, pending = _encodings(data, path.relative_to(site), cache, release, key)
-    for enc, entry in encodings:
-        _place(entry, path.with_name(f"{path.name}.{enc.suffix}"))
-    return [enc.suffix for enc, _ in encodings], pending
+
+    def make():
+        encodings, pending = _encodings(data, path.relative_to(site), cache, release, key)
+        for enc, entry in encodings:
+            _place(entry, path.with_name(f"{path.name}.{enc.suffix}"))
+        return [enc.suffix for enc, _ in encodings], pending
+
+    return _retried(make)
 
 
 def warm(files: dict[str, bytes], cache: pathlib.Path, *, release: bool = False) -> None:
@@ -194,7 +211,7 @@ def warm(files: dict[str, bytes], cache: pathlib.Path, *, release: bool = False)
     todo = [(pathlib.PurePath(rel), data) for rel, data in files.items()]
     todo = [(rel, data) for rel, data in todo if _compressible(rel, len(data))]
     with concurrent.futures.ThreadPoolExecutor(workers()) as pool:
-        list(pool.map(lambda item: _encodings(item[1], item[0], cache, release), todo))
+        list(pool.map(lambda item: _retried(lambda: _encodings(item[1], item[0], cache, release)), todo))
 
 
 def _compressible(rel: pathlib.PurePath, size: int) -> bool:

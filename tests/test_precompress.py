@@ -278,3 +278,31 @@ def test_a_fresh_clone_builds_plain_at_once_and_the_job_rebuilds_it_with_the_byt
     html = wizard.read_text(encoding="utf-8")
     assert "snapshot." in html and "bytecode" in html  # rebuilt with the bytecode
     assert not [p for p in (project / "build").iterdir() if p.name.startswith("stage-")]
+
+
+def test_a_build_meeting_an_upgrade_takes_the_final_encoding_when_the_fast_one_vanishes(site, tmp_path, monkeypatch):
+    """The background upgrade removes a fast entry once the final one is cached; a build that chose the
+    fast one just before finds it gone and takes the final one instead of failing."""
+    cache = tmp_path / "cache"
+    precompress.precompress(site, cache)  # fast entries cached
+    page = site / "index.html"
+    key = hashlib.sha256(page.read_bytes()).hexdigest()
+    finals = precompress.final_encodings(pathlib.PurePath("index.html"), page.stat().st_size)
+    real_place = precompress._place
+    raced = []
+
+    def racing_place(entry, target):  # the upgrade runs between the build's choice and its link
+        if not raced and entry.name == f"{key}.gz4":  # the page's fast gzip, about to be linked
+            raced.append(entry.name)
+            precompress.upgrade(site, cache)
+        real_place(entry, target)
+
+    monkeypatch.setattr(precompress, "_place", racing_place)
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("*.br", "*.gz"))
+    (again / "index.html").write_bytes(page.read_bytes())
+    shutil.rmtree(site / "assets")  # the upgrade above then has only the page to do
+    counts = precompress.precompress(again, cache)
+    assert raced
+    assert (again / "index.html.gz").read_bytes() == precompress._entry(cache, key, finals[0]).read_bytes()
+    assert counts["gz"] >= 1
