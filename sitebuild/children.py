@@ -60,6 +60,10 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
     _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+#: Children inside their `with` (any thread): kill_all() stops them when the main thread is stopped.
+_LIVE: set[Child] = set()
+
+
 class Child(subprocess.Popen):
     """Popen in its own process group (a new session), killed with its group on leaving `with`."""
 
@@ -67,10 +71,19 @@ class Child(subprocess.Popen):
         if _PRCTL is not None:
             kwargs.setdefault("preexec_fn", _die_with_parent)
         super().__init__(args, start_new_session=True, **kwargs)
+        _LIVE.add(self)
 
     def __exit__(self, *exc):
         kill_group(self)
+        _LIVE.discard(self)
         return super().__exit__(*exc)
+
+
+def kill_all() -> None:
+    """Kill every child still running (started by any thread): signals reach the main thread only, so a
+    build stopped while a worker thread waits for Node kills Node here and the worker then cleans up."""
+    for proc in list(_LIVE):
+        kill_group(proc, grace=2.0)
 
 
 def run(args, timeout: float, **kwargs) -> subprocess.CompletedProcess:

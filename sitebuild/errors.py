@@ -32,8 +32,10 @@ class MkdocsError(BuildError):
     """mkdocs build --strict failed (its warnings were printed above)."""
 
 
-class Interrupted(BuildError):
-    """The build got SIGINT, SIGTERM or SIGHUP; it stops after removing what it had started."""
+class Interrupted(BaseException):
+    """The build got SIGTERM or SIGHUP; it stops after removing what it had started. Like KeyboardInterrupt
+    (SIGINT) it is no Exception, so that the checker's catch-alls (a policy that crashes a stage becomes
+    a positioned problem) never turn a signal into a policy problem: check now runs beside Node."""
 
     def __init__(self, signum: int) -> None:
         self.signum = signum

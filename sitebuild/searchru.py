@@ -33,11 +33,14 @@ Material's default for `language: ru` (lang [ru], no trimmer) misses "(DNS)".
 
 from __future__ import annotations
 
+import functools
 import json
 import pathlib
 import re
 
 import material
+
+from .project import write_if_changed
 
 #: Where the wrapper goes, relative to docs_dir and to the site root.
 #: overrides/main.html hard-codes the same path.
@@ -66,6 +69,12 @@ def material_message_types() -> dict[str, int]:
     QUERY and RESULT as expected (a Material update changed its protocol: the wrapper must be
     looked at again).
     """
+    return dict(_message_types(_JS_DIR))
+
+
+@functools.lru_cache(maxsize=4)
+def _message_types(js_dir: pathlib.Path) -> dict[str, int]:
+    """material_message_types() for js_dir (= _JS_DIR), read once per process (`serve` regenerates often)."""
     maps = sorted(_JS_DIR.glob("bundle.*.min.js.map"))
     if len(maps) != 1:
         raise RuntimeError(f"expected one Material bundle source map in {_JS_DIR}, found {len(maps)}")
@@ -132,9 +141,6 @@ def write_search_worker(docs_dir: pathlib.Path) -> str:
     for name in _STEMMER_FILES:
         if not (_JS_DIR / name).is_file():
             raise RuntimeError(f"mkdocs-material does not ship {name}")
-    text = worker_text()
-    target = pathlib.Path(docs_dir) / WORKER_PATH
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    # Renamed into place, never written in place: the build's staging copy of docs/ is hard links.
+    write_if_changed(pathlib.Path(docs_dir) / WORKER_PATH, worker_text())
     return WORKER_PATH

@@ -141,7 +141,7 @@ def serve_command(project: Project, addr: str) -> int:
     cmd = [
         sys.executable,
         "-m",
-        "mkdocs",
+        "sitebuild.serve",  # mkdocs serve, its templates' bytecode cached (see the end of this file)
         "serve",
         "--dev-addr",
         addr,
@@ -155,3 +155,21 @@ def serve_command(project: Project, addr: str) -> int:
             return server.wait()
     finally:
         stop.set()
+
+
+def mkdocs_main() -> None:
+    """`python -m sitebuild.serve ARGS`: `mkdocs ARGS` with Jinja's compiled templates kept in
+    build/cache/jinja, so that each rebuild after an edit does not compile Material's templates again."""
+    from mkdocs import __main__ as mkdocs_cli
+    from mkdocs import theme
+
+    from .project import ROOT
+    from .site import with_bytecode_cache
+
+    with_bytecode_cache(theme.Theme, ROOT)
+    sys.argv[0] = "mkdocs"
+    mkdocs_cli.cli()
+
+
+if __name__ == "__main__":
+    mkdocs_main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import pathlib
 
 import pytest
@@ -13,6 +14,10 @@ from sitebuild.errors import PolicyProblems
 from triage import Policy
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+# Builds run by tests write the fast .br/.gz and start no background compressor (none outlives the suite);
+# tests/test_precompress.py turns it on where it tests it.
+os.environ.setdefault("SITEBUILD_BACKGROUND", "0")
 
 
 @functools.lru_cache(maxsize=1)

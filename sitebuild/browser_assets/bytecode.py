@@ -9,6 +9,7 @@ outputs - cached in build/cache/ by a hash of everything that affects them - sur
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -66,8 +67,25 @@ DETAILS = {
 }
 
 
-def sample_data() -> dict[str, str]:
-    """The built-in sample compiled for the engine: data file name -> JSON text."""
+def _sample_inputs_key() -> str:
+    """A hash of what the compiled sample depends on: the sample's files and the code that reads and
+    compiles it (sitebuild/, triage/). Hashing them takes milliseconds; reading the YAML ~0.1 s."""
+    h = hashlib.sha256()
+    base = pathlib.Path(__file__).resolve().parents[2]
+    for folder in (SAMPLES, base / "sitebuild", base / "triage"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def sample_data(cache: pathlib.Path | None = None) -> dict[str, str]:
+    """The built-in sample compiled for the engine: data file name -> JSON text; kept in
+    cache/sample-<key>.json when a cache folder is given (every build needs it for the bytecode key)."""
+    stored = cache / f"sample-{_sample_inputs_key()}.json" if cache is not None else None
+    if stored is not None and stored.exists():
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads(stored.read_text(encoding="utf-8"))
     from .. import load_and_compile
     from ..data import data_files
 
@@ -77,7 +95,16 @@ def sample_data() -> dict[str, str]:
             "the built-in sample policy (sitebuild/browser_assets/samples/) does not pass check; "
             "migrate it with the schema:\n" + "\n".join(str(p) for p in problems[:12])
         )
-    return data_files(compiled)
+    data = data_files(compiled)
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        tmp = stored.with_name(f"{stored.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        tmp.replace(stored)
+        for old in stored.parent.glob("sample-*.json"):  # made from other sources: not needed again
+            if old != stored:
+                old.unlink(missing_ok=True)
+    return data
 
 
 def samples(data: dict[str, str]) -> list[dict]:
@@ -137,7 +164,7 @@ def cache_key(root: pathlib.Path, wheel_bytes: bytes, data: dict[str, str], samp
 
 def cache_dir(root: pathlib.Path, wheel_bytes: bytes) -> tuple[pathlib.Path, dict[str, str], list]:
     """(build/cache/bytecode-<key>, the sample data, the sample requests)."""
-    data = sample_data()
+    data = sample_data(root / "build" / "cache")
     sample_list = samples(data)
     return root / "build" / "cache" / f"bytecode-{cache_key(root, wheel_bytes, data, sample_list)}", data, sample_list
 
@@ -186,6 +213,16 @@ def node_running(root: pathlib.Path) -> bool:
         return False
 
 
+def node_path() -> str:
+    """The `node` to run, or NodeMissing (also said before leaving the bytecode to a background job)."""
+    node = shutil.which("node")
+    if not node:
+        raise NodeMissing(
+            "node is not installed (the build runs Pyodide under Node): bash scripts/dev.sh setup installs it"
+        )
+    return node
+
+
 def _run_node(
     root: pathlib.Path,
     cache: pathlib.Path,
@@ -194,11 +231,7 @@ def _run_node(
     data: dict[str, str],
     sample_list: list,
 ) -> None:
-    node = shutil.which("node")
-    if not node:
-        raise NodeMissing(
-            "node is not installed (the build runs Pyodide under Node): bash scripts/dev.sh setup installs it"
-        )
+    node = node_path()
     # Under build/ as stage-*: even a build killed with SIGKILL leaves nothing the next one keeps (a build
     # removes stage-* when it starts, except stage-node-* while another process holds build/.node.lock).
     with tempfile.TemporaryDirectory(prefix="stage-node-", dir=root / "build") as tmp:

@@ -21,7 +21,8 @@ PAGE = 65536
 
 def deflate(image: bytes, page: int = PAGE) -> bytes:
     pages = (len(image) + page - 1) // page
-    kept = [i for i in range(pages) if any(image[i * page : (i + 1) * page])]
+    zero = bytes(page)  # a page compared with it (memcmp) is ~100x faster than any() over its bytes
+    kept = [i for i in range(pages) if image[i * page : (i + 1) * page] != zero[: len(image) - i * page]]
     head = MAGIC + struct.pack("<III", len(image), page, len(kept)) + struct.pack(f"<{len(kept)}I", *kept)
     return head + b"".join(image[i * page : (i + 1) * page] for i in kept)
 
