@@ -22,8 +22,10 @@ from triage.policy import Policy
 from triage.route import route
 from triage.text import tokenize
 
+from . import checkcache
 from . import compile as compiler
 from . import load as loader
+from .checkcache import Cache
 from .schemalang import Problem
 
 #: Function words that change a cue's meaning when dropped («хочу купить» is not «купил»).
@@ -57,7 +59,38 @@ def _warning(file: str, pos: tuple[int, int], path: str, message: str) -> Proble
     return Problem(file, pos[0], pos[1], path, "warning: " + message)
 
 
-def policy_warnings(pid: str, data: dict, lexicon: dict, positions: dict) -> list[Problem]:
+def leave_one_out(data: dict, lexicon: dict) -> dict[str, list[tuple[int, str, str | None]]]:
+    """Where every example lands when routed as a customer's text by an engine that has not seen it (leave one
+    out: an example always matches itself): {topic id: [(example index, example, landed topic or None)]}.
+
+    Each engine is the policy without that one example, made by the public compile function, so this stays
+    "the engine without this example" whatever compile and the engine come to learn from examples."""
+    lands: dict[str, list[tuple[int, str, str | None]]] = {}
+    for n, topic in enumerate(data["topics"]):
+        if len(topic["examples"]) < 2:
+            continue
+        for i, example in enumerate(topic["examples"]):
+            held_out = copy.deepcopy(data)
+            del held_out["topics"][n]["examples"][i]
+            result = route(Policy(compiler.compiled(held_out, lexicon)), example)
+            landed = result["topic"]["id"] if result["topic"] else None
+            lands.setdefault(topic["id"], []).append((i, example, landed))
+    return lands
+
+
+def cached_leave_one_out(data: dict, lexicon: dict, cache: Cache | None) -> dict[str, list]:
+    """leave_one_out, kept in `cache` under a hash of the policy's data, the lexicon and the code."""
+    name = checkcache.key("leave-one-out", data, lexicon)
+    found = cache.get(name) if cache is not None else None
+    if isinstance(found, dict):
+        return found
+    lands = leave_one_out(data, lexicon)
+    if cache is not None:
+        cache.put(name, lands)
+    return lands
+
+
+def policy_warnings(pid: str, data: dict, lexicon: dict, positions: dict, cache: Cache | None = None) -> list[Problem]:
     """Warnings for one provider's topics."""
     out: list[Problem] = []
     file = positions.get("file", f"providers/{pid}.yaml")
@@ -65,18 +98,7 @@ def policy_warnings(pid: str, data: dict, lexicon: dict, positions: dict) -> lis
     def at(path: str) -> tuple[int, int]:
         return positions.get(path, (1, 1))
 
-    # Where every example lands when routed as a customer's text by an engine that has not seen it
-    # (leave one out: an example always matches itself).
-    lands: dict[str, list[tuple[int, str, str]]] = {}  # topic -> [(example index, example, landed topic)]
-    for n, topic in enumerate(data["topics"]):
-        for i, example in enumerate(topic["examples"]):
-            if len(topic["examples"]) < 2:
-                continue
-            held_out = copy.deepcopy(data)
-            del held_out["topics"][n]["examples"][i]
-            result = route(Policy(compiler.compiled(held_out, lexicon)), example)
-            landed = result["topic"]["id"] if result["topic"] else None
-            lands.setdefault(topic["id"], []).append((i, example, landed))
+    lands = cached_leave_one_out(data, lexicon, cache)
     reported: set[tuple[str, str]] = set()
     topics = {t["id"]: t for t in data["topics"]}
     for a, rows in lands.items():
@@ -172,14 +194,17 @@ def warnings(root: pathlib.Path, providers_dir: pathlib.Path) -> list[Problem]:
     return [] if problems else warnings_for(providers_dir, policies, lexicon, positions)
 
 
-def warnings_for(providers_dir: pathlib.Path, policies: dict, lexicon: dict, positions: dict) -> list[Problem]:
-    """The warnings for policies already loaded and validated (with their positions)."""
+def warnings_for(
+    providers_dir: pathlib.Path, policies: dict, lexicon: dict, positions: dict, cache: Cache | None = None
+) -> list[Problem]:
+    """The warnings for policies already loaded and validated (with their positions); `cache` keeps the
+    leave-one-out routing of unchanged policies (see sitebuild/checkcache.py)."""
     out: list[Problem] = []
     lex_path = providers_dir / loader.LEXICON_FILE
     if lex_path.exists():
         out += lexicon_warnings(lex_path, f"{providers_dir.name}/{lex_path.name}")
     for pid, data in policies.items():
-        out += policy_warnings(pid, data, lexicon, positions.get(pid, {}))
+        out += policy_warnings(pid, data, lexicon, positions.get(pid, {}), cache)
     return sorted(out)
 
 
