@@ -103,8 +103,76 @@ def _fix_marks(root: yaml.Node, lines: Lines) -> None:
             stack += node.value
 
 
+#: libyaml's parser (PyYAML's C extension), when installed: it composes the same nodes about ten times faster.
+FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+#: Texts the fast path takes: printable characters that both parsers read alike and count alike in the marks'
+#: character index. Anything else (control characters, tabs, U+0085, U+2028/U+2029, a BOM anywhere) goes the
+#: pure-Python way, whose messages and positions the tests pin.
+_FAST_TEXT = re.compile(r"[\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+
+#: ...and constructs where libyaml and the pure-Python loader disagree: a tag ("!" starting a word: libyaml
+#: resolves a bare "!" otherwise) and a block scalar header followed by "#" without a space ("|#").
+_FAST_REFUSED = re.compile(r"(?:^|[\s\[\]{},])!|[|>][-+0-9]*#")
+
+
+def _compose_fast(text: str, lines: Lines) -> yaml.Node | None | bool:
+    """The document's node tree composed by libyaml, or False when the pure-Python path must decide.
+
+    The fast path only ever accepts: whatever the pure-Python loader would refuse or report (a syntax error, an
+    alias, nesting deeper than MAX_DEPTH, a character it reads otherwise) goes back to it, so every message and
+    position is the one it gives. Marks are made like the pure-Python loader's (see _fix_marks); a plain text's
+    end mark points into the text, as yamltraps.comment_cuts reads it. (One difference is left: a block list
+    directly under a key has flow_style False here and None there; only flow_style's truth is ever read.)"""
+    if FAST_LOADER is None or not _FAST_TEXT.fullmatch(text) or _FAST_REFUSED.search(text):
+        return False
+    try:
+        loader = FAST_LOADER(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except Exception:  # noqa: BLE001 - any problem at all is the pure-Python path's to report
+        return False
+    if node is None:
+        return None
+    buffer = text + "\0"  # what the pure-Python reader's marks point into
+    mark = yaml.Mark
+    seen: set[int] = set()
+    stack = [(node, 1, False)]
+    while stack:
+        item, depth, in_flow = stack.pop()
+        if id(item) in seen or depth > MAX_DEPTH:
+            return False  # an alias (the very node again) or too deep: refused, with the pure-Python mark
+        seen.add(id(item))
+        if isinstance(item, yaml.ScalarNode):
+            if item.style == "":
+                item.style = None  # a plain text: libyaml says "", the pure-Python loader None
+            if in_flow and item.style is None and (not item.value or "?" in item.value or ":" in item.value):
+                # Inside [...] or {...} the pure-Python loader ends a plain text at any '?', reads ':' in a text
+                # otherwise, and marks an empty value ("{? }") elsewhere.
+                return False
+        else:
+            in_flow = in_flow or bool(item.flow_style)
+        start = item.start_mark
+        line, col = lines.at(start.index)
+        item.start_mark = mark(start.name, start.index, line - 1, col - 1, buffer, start.index)
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                stack += [(key, depth + 1, in_flow), (value, depth + 1, in_flow)]
+        elif isinstance(item, yaml.SequenceNode):
+            stack += [(child, depth + 1, in_flow) for child in item.value]
+        else:
+            end = item.end_mark
+            item.end_mark = mark(end.name, end.index, end.line, end.column, buffer, end.index)
+    return node
+
+
 def _compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
     lines = Lines(text)
+    fast = _compose_fast(text, lines)
+    if fast is not False:
+        return fast, []
 
     def problem(index: int | None, message: str) -> list[Problem]:
         line, col = lines.at(index) if index is not None else (1, 1)
