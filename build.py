@@ -15,13 +15,11 @@ import os
 import signal
 import sys
 
-from sitebuild import children, scaffold
-from sitebuild.check import check_command
-from sitebuild.data import compile_command
+from sitebuild import children
 from sitebuild.errors import BuildError, Interrupted, PolicyProblems
 from sitebuild.project import Project
-from sitebuild.serve import serve_command
-from sitebuild.site import build_command
+
+# Each command imports only its own stages: `check` stays quick (no Jinja2, no serve or site machinery).
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,15 +39,25 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     project = Project.here(providers=args.providers)
     if args.command == "new":
+        from sitebuild import scaffold
+
         return scaffold.new_command(project.providers, args.id)
     try:
         with children.on_signals():
             if args.command == "check":
+                from sitebuild.check import check_command
+
                 return check_command(project, args.format)
             if args.command == "compile":
+                from sitebuild.data import compile_command
+
                 return compile_command(project)
             if args.command == "serve":
+                from sitebuild.serve import serve_command
+
                 return serve_command(project, args.addr)
+            from sitebuild.site import build_command
+
             return build_command(project, args.site_dir)
     except KeyboardInterrupt:
         print("build.py: interrupted; temporary files removed", file=sys.stderr)
