@@ -152,7 +152,14 @@ def check_command(project: Project, fmt: str = "text") -> int:
     # Advice for writers, from the policies already read; it never fails the check (and the build skips it).
     cache = checkcache.for_project(project.cache)
     routing_lint.print_warnings(
-        routing_lint.warnings_for(project.providers, loaded.policies, loaded.lexicon, loaded.positions, cache)
+        routing_lint.warnings_for(
+            project.providers,
+            loaded.policies,
+            loaded.lexicon,
+            loaded.positions,
+            cache,
+            jobs=routing_lint.available_cpus(),
+        )
     )
     cache.trim()
     print(f"ok: {len(result.policies)} provider policies valid, routing tests pass")

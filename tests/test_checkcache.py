@@ -54,7 +54,7 @@ def test_a_warm_check_reports_the_same_and_computes_nothing(tmp_path, monkeypatc
     def boom(*_args):
         raise AssertionError("recomputed an unchanged policy")
 
-    monkeypatch.setattr(routing_lint, "leave_one_out", boom)
+    monkeypatch.setattr(routing_lint, "landing", boom)
     monkeypatch.setattr("sitebuild.check.policy_test_mismatches", boom)
     assert _report(project) == cold
     # Without a cache (the public API, the tests' helpers) the same is computed afresh.
@@ -114,3 +114,15 @@ def test_the_cache_is_trimmed_to_the_recently_used(tmp_path):
     cache.trim()
     left = sorted(p.name for p in (tmp_path / "check").glob("*.json"))
     assert len(left) == checkcache.MAX_ENTRIES // 2 and "fresh.json" in left
+
+
+def test_forked_workers_find_what_one_process_finds(tmp_path, monkeypatch):
+    project = _project(tmp_path, _overlapping((GOOD / "full.yaml").read_text(encoding="utf-8")))
+    (project.providers / "minimal.yaml").write_text((GOOD / "minimal.yaml").read_text(encoding="utf-8"), "utf-8")
+    checked = check(project)
+    loaded = checked.loaded
+    args = (project.providers, loaded.policies, loaded.lexicon, loaded.positions)
+    alone = routing_lint.warnings_for(*args)
+    monkeypatch.setattr(routing_lint, "PARALLEL_FROM", 1)
+    assert routing_lint.warnings_for(*args, jobs=2) == alone
+    assert any("overlap" in str(w) for w in alone)
