@@ -116,6 +116,18 @@ _FAST_TEXT = re.compile(r"[\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uf
 _FAST_REFUSED = re.compile(r"(?:^|[\s\[\]{},])!|[|>][-+0-9]*#")
 
 
+class _Mark:
+    """A node's mark as the pure-Python loader's (yaml.Mark): 0-based line and column (see Lines), the character
+    index, and the text it points into (libyaml's own marks are read-only and carry no text)."""
+
+    __slots__ = ("index", "line", "column", "buffer", "pointer")
+    name = "<unicode string>"
+
+    def __init__(self, index: int, line: int, column: int, buffer: str):
+        self.index = self.pointer = index
+        self.line, self.column, self.buffer = line, column, buffer
+
+
 def _compose_fast(text: str, lines: Lines) -> yaml.Node | None | bool:
     """The document's node tree composed by libyaml, or False when the pure-Python path must decide.
 
@@ -137,7 +149,8 @@ def _compose_fast(text: str, lines: Lines) -> yaml.Node | None | bool:
     if node is None:
         return None
     buffer = text + "\0"  # what the pure-Python reader's marks point into
-    mark = yaml.Mark
+    starts, at = lines.starts, bisect.bisect_right
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
     seen: set[int] = set()
     stack = [(node, 1, False)]
     while stack:
@@ -145,26 +158,26 @@ def _compose_fast(text: str, lines: Lines) -> yaml.Node | None | bool:
         if id(item) in seen or depth > MAX_DEPTH:
             return False  # an alias (the very node again) or too deep: refused, with the pure-Python mark
         seen.add(id(item))
-        if isinstance(item, yaml.ScalarNode):
+        start = item.start_mark.index
+        line = at(starts, start) - 1
+        item.start_mark = _Mark(start, line, start - starts[line], buffer)
+        if item.__class__ is scalar:
             if item.style == "":
                 item.style = None  # a plain text: libyaml says "", the pure-Python loader None
-            if in_flow and item.style is None and (not item.value or "?" in item.value or ":" in item.value):
-                # Inside [...] or {...} the pure-Python loader ends a plain text at any '?', reads ':' in a text
-                # otherwise, and marks an empty value ("{? }") elsewhere.
-                return False
-        else:
-            in_flow = in_flow or bool(item.flow_style)
-        start = item.start_mark
-        line, col = lines.at(start.index)
-        item.start_mark = mark(start.name, start.index, line - 1, col - 1, buffer, start.index)
-        if isinstance(item, yaml.MappingNode):
+                end = item.end_mark
+                item.end_mark = _Mark(end.index, end.line, end.column, buffer)
+                if in_flow and (not item.value or "?" in item.value or ":" in item.value):
+                    # Inside [...] or {...} the pure-Python loader ends a plain text at any '?', reads ':' in a
+                    # text otherwise, and marks an empty value ("{? }") elsewhere.
+                    return False
+            continue
+        in_flow = in_flow or bool(item.flow_style)
+        depth += 1
+        if item.__class__ is mapping:
             for key, value in item.value:
-                stack += [(key, depth + 1, in_flow), (value, depth + 1, in_flow)]
-        elif isinstance(item, yaml.SequenceNode):
-            stack += [(child, depth + 1, in_flow) for child in item.value]
+                stack += ((key, depth, in_flow), (value, depth, in_flow))
         else:
-            end = item.end_mark
-            item.end_mark = mark(end.name, end.index, end.line, end.column, buffer, end.index)
+            stack += [(child, depth, in_flow) for child in item.value]
     return node
 
 
