@@ -11,6 +11,7 @@ from triage.api import triage
 
 from . import Loaded, checkcache, load_checked, routing_lint
 from .checkcache import Cache
+from .errors import Interrupted
 from .load import LEXICON_FILE
 from .project import Project
 from .schemalang import TOP, Problem
@@ -34,7 +35,7 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict, cache: Cach
     for pid, data in policies.items():
         name = checkcache.key("routing-tests", data, lexicon)
         found = cache.get(name) if cache is not None else None
-        if not isinstance(found, list):
+        if not (isinstance(found, list) and all(_is_mismatch(m) for m in found)):
             found = policy_test_mismatches(data, lexicon)
             if cache is not None:
                 cache.put(name, found)
@@ -45,6 +46,10 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict, cache: Cach
                 Problem(pos.get("file", f"providers/{pid}.yaml"), line, col, f"{path}.expect.{key}", message)
             )
     return problems
+
+
+def _is_mismatch(row) -> bool:
+    return isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row)
 
 
 def policy_test_mismatches(data: dict, lexicon: dict) -> list[list[str]]:
@@ -95,6 +100,8 @@ def routing_tests(
     for pid, data in policies.items():
         try:
             out += run_policy_tests({pid: data}, lexicon, positions, cache)
+        except Interrupted:
+            raise  # SIGTERM/SIGHUP stop the check; they are not the engine's failure
         except Exception as exc:  # noqa: BLE001 - `check` is total
             out.append(
                 Problem(

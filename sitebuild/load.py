@@ -13,6 +13,7 @@ import stat
 import yaml
 
 from . import extra_checks, schema, yamltraps
+from .errors import Interrupted
 from .schemalang import TOP, Context, Problem, position
 
 LEXICON_FILE = "_lexicon.yaml"
@@ -144,6 +145,8 @@ def _compose_fast(text: str, lines: Lines) -> yaml.Node | None | bool:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except Interrupted:
+        raise
     except Exception:  # noqa: BLE001 - any problem at all is the pure-Python path's to report
         return False
     if node is None:
@@ -329,6 +332,8 @@ def load(path: pathlib.Path, display: str, base: pathlib.Path | None = None) -> 
     """Parse and validate one policy (or the lexicon) file; never raises, whatever the file holds."""
     try:
         return _load(path, display, base)
+    except Interrupted:
+        raise  # SIGTERM/SIGHUP stop the check (sitebuild/children.py), they are not a checker bug
     except Exception as exc:  # noqa: BLE001 - `check` is total: a checker bug is still one positioned line
         return Loaded(
             display,

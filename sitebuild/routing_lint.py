@@ -111,8 +111,9 @@ def _worker_landings(chunk: list[tuple[str, int, int]]) -> list[str | None]:
     return [landing(*_WORK[pid], n, i) for pid, n, i in chunk]
 
 
-#: Below this many engines to build, forking workers costs more than it saves.
+#: Below this many engines to build, forking workers costs more than it saves; at most CHUNK per task.
 PARALLEL_FROM = 24
+CHUNK = 8
 
 
 def _landings(work: dict[str, tuple[dict, dict]], jobs: int) -> dict[str, dict[tuple[int, int], str | None]]:
@@ -121,23 +122,41 @@ def _landings(work: dict[str, tuple[dict, dict]], jobs: int) -> dict[str, dict[t
     out: dict[str, dict] = {pid: {} for pid in work}
     results = None
     if jobs > 1 and len(tasks) >= PARALLEL_FROM and sys.platform == "linux":
-        size = max(1, len(tasks) // (jobs * 4))
+        # Small chunks (a few engines each): an interrupted check waits only for the chunks under way.
+        size = max(1, min(CHUNK, len(tasks) // (jobs * 4)))
         chunks = [tasks[k : k + size] for k in range(0, len(tasks), size)]
         _WORK.update(work)
+        pool = None
         try:
-            with concurrent.futures.ProcessPoolExecutor(
+            pool = concurrent.futures.ProcessPoolExecutor(
                 jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
-            ) as pool:
-                results = [x for part in pool.map(_worker_landings, chunks) for x in part]
+            )
+            futures = [pool.submit(_worker_landings, chunk) for chunk in chunks]
+            results = [x for future in futures for x in future.result()]
         except (OSError, concurrent.futures.process.BrokenProcessPool):
             results = None  # no processes to be had: the same, one after another
         finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
             _WORK.clear()
     if results is None:
         results = [landing(*work[pid], n, i) for pid, n, i in tasks]
     for (pid, n, i), landed in zip(tasks, results, strict=True):
         out[pid][(n, i)] = landed
     return out
+
+
+def _well_formed(found, data: dict) -> bool:
+    """A stored leave_one_out of this very policy: the same examples in the same places, a topic id or None each."""
+    if not isinstance(found, dict):
+        return False
+    try:
+        rows = [(topic, i, example) for topic, entries in found.items() for i, example, _ in entries]
+        landed = [x for entries in found.values() for *_, x in entries]
+    except (TypeError, ValueError):
+        return False
+    expected = [(data["topics"][n]["id"], i, data["topics"][n]["examples"][i]) for n, i in _held_out_tasks(data)]
+    return rows == expected and all(x is None or isinstance(x, str) for x in landed)
 
 
 def cached_leave_one_out(
@@ -149,7 +168,7 @@ def cached_leave_one_out(
     names = {pid: checkcache.key("leave-one-out", data, lexicon) for pid, data in policies.items()}
     for pid, name in names.items():
         found = cache.get(name) if cache is not None else None
-        if isinstance(found, dict):
+        if _well_formed(found, policies[pid]):
             lands[pid] = found
     missing = {pid: (data, lexicon) for pid, data in policies.items() if pid not in lands}
     for pid, landed in _landings(missing, jobs).items():

@@ -100,9 +100,17 @@ def test_data_lexicon_and_code_changes_are_new_keys(tmp_path, monkeypatch):
 def test_a_damaged_entry_is_computed_again(tmp_path):
     project = _project(tmp_path, _overlapping((GOOD / "full.yaml").read_text(encoding="utf-8")))
     cold = _report(project)
-    for i, path in enumerate(sorted((project.cache / "check").glob("*.json"))):
-        path.write_text(["{not json", '{"version": 1, "value": 7}'][i % 2], encoding="utf-8")
-    assert _report(project) == cold
+    damages = [
+        "{not json",
+        '{"version": 1, "value": 7}',
+        '{"version": 1, "value": {"site_down": [[0, "x", 5]]}}',
+        '{"version": 1, "value": [["a", "b"], 3]}',
+        '{"version": 1, "value": {"site_down": "abc"}}',
+    ]
+    for damage in damages:
+        for path in (project.cache / "check").glob("*.json"):
+            path.write_text(damage, encoding="utf-8")
+        assert _report(project) == cold, damage
 
 
 def test_the_cache_is_trimmed_to_the_recently_used(tmp_path):
