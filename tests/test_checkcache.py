@@ -4,9 +4,14 @@
 from __future__ import annotations
 
 import pathlib
+import signal
 
-from sitebuild import checkcache, routing_lint
+import pytest
+
+from sitebuild import check as check_module
+from sitebuild import checkcache, load, routing_lint
 from sitebuild.check import check
+from sitebuild.errors import Interrupted
 from sitebuild.project import Project
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -134,3 +139,17 @@ def test_forked_workers_find_what_one_process_finds(tmp_path, monkeypatch):
     monkeypatch.setattr(routing_lint, "PARALLEL_FROM", 1)
     assert routing_lint.warnings_for(*args, jobs=2) == alone
     assert any("overlap" in str(w) for w in alone)
+
+
+def test_a_stop_signal_stops_the_check_rather_than_becoming_a_problem(tmp_path, monkeypatch):
+    def stopped(*_args):
+        raise Interrupted(signal.SIGTERM)
+
+    project = _project(tmp_path, (GOOD / "full.yaml").read_text(encoding="utf-8"))
+    monkeypatch.setattr(check_module, "run_policy_tests", stopped)
+    with pytest.raises(Interrupted):
+        check(project)
+    monkeypatch.undo()
+    monkeypatch.setattr(load, "_load", stopped)
+    with pytest.raises(Interrupted):
+        check(project)
