@@ -14,6 +14,8 @@ under distinct ids (bench/run.py's synthetic_providers, as for build_s). Figures
                            overlap warning are computed again, the others come from the cache
     check.cold_s.{N}       the first check of the copy (empty build/cache/): every policy computed
     check.baseline_s.{N}   (--baseline) `check` of REV on the same copy (no cache there, or whatever REV has)
+    check.*_cpu_s.{N}      the CPU time of the same (the check and its worker processes): this machine is shared,
+                           and its wall clock moves a lot between runs
 
 Python writes its bytecode cache as on a writer's machine (PYTHONDONTWRITEBYTECODE is dropped), and the cold
 figure is the first run after it. Results are merged into bench/results.json under "check_s" and "check" (the
@@ -27,6 +29,7 @@ import datetime
 import json
 import os
 import pathlib
+import resource
 import shutil
 import statistics
 import subprocess
@@ -58,15 +61,22 @@ def copy_code(dest: pathlib.Path, rev: str | None = None) -> None:
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
 
 
-def check_seconds(project: pathlib.Path) -> float:
+def check_seconds(project: pathlib.Path) -> tuple[float, float]:
+    """(wall s, CPU s of the check and its worker processes) of one `build.py check`, which must pass."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "build.py", "check"], cwd=project, env=ENV, capture_output=True, text=True, encoding="utf-8"
     )
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"build.py check failed in {project}:\n{proc.stderr[-3000:]}")
-    return wall
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def med(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return round(statistics.median(w for w, _ in runs), 2), round(statistics.median(c for _, c in runs), 2)
 
 
 def edit(project: pathlib.Path, marker: str) -> None:
@@ -82,18 +92,19 @@ def measure(count: int, rounds: int, baseline: str | None, tmp: pathlib.Path) ->
     project = tmp / f"check-{count}"
     copy_code(project)
     synthetic_providers(project / "providers", count)
-    out = {"cold_s": round(check_seconds(project), 2)}
-    out["warm_s"] = round(statistics.median(check_seconds(project) for _ in range(rounds)), 2)
+    out: dict[str, float] = {}
+    out["cold_s"], out["cold_cpu_s"] = med([check_seconds(project)])
+    out["warm_s"], out["warm_cpu_s"] = med([check_seconds(project) for _ in range(rounds)])
     edits = []
     for i in range(rounds):
         edit(project, f"bench {i} {time.time_ns()}")
         edits.append(check_seconds(project))
-    out["edit_s"] = round(statistics.median(edits), 2)
+    out["edit_s"], out["edit_cpu_s"] = med(edits)
     if baseline:
         old = tmp / f"baseline-{count}"
         copy_code(old, baseline)
         shutil.copytree(project / "providers", old / "providers")
-        out["baseline_s"] = round(check_seconds(old), 2)
+        out["baseline_s"], out["baseline_cpu_s"] = med([check_seconds(old)])
     return out
 
 
@@ -113,11 +124,12 @@ def main(argv=None) -> int:
     old = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     check_s = dict(old.get("check_s") or {})
     detail = dict(old.get("check") or {})
-    for key in ("cold_s", "edit_s", "baseline_s"):
+    keys = ("warm_cpu_s", "edit_s", "edit_cpu_s", "cold_s", "cold_cpu_s", "baseline_s", "baseline_cpu_s")
+    for key in keys:
         detail[key] = dict(detail.get(key) or {})
     for n, f in figures.items():
         check_s[n] = f["warm_s"]
-        for key in ("cold_s", "edit_s", "baseline_s"):
+        for key in keys:
             if key in f:
                 detail[key][n] = f[key]
     detail["checks"] = [
