@@ -2,11 +2,11 @@
 
 The routing tests and the writers' overlap warning route texts through an engine built from the policy
 (the overlap warning once per topic example, leaving that example out). Their results are a pure function
-of the validated policy, the shared lexicon and the code of `triage/` and `sitebuild/` (check routes without a
-clock, `now=None`, and the engine reads nothing else; keep it so: a model trained in compile must be seeded), so
-they are stored
-under a hash of exactly those: an unchanged provider costs nothing the next time, and any change to the
-policy's data, the lexicon or that code (a learned model trained in `compile` included) gives a new key.
+of the validated policy, the shared lexicon and the code of `triage/` and `sitebuild/` (check routes without
+a clock, `now=None`, and the engine reads nothing else; keep it so: a model trained in compile must be
+seeded), so they are stored under a hash of exactly those: an unchanged provider costs nothing the next
+time, and any change to the policy's data, the lexicon or that code (a learned model trained in `compile`
+included) gives a new key.
 
 What is stored carries no positions (line:column): those come from the reading of this run, so an edit
 that only moves a policy's text reuses the stored result and still reports the right lines.
