@@ -20,6 +20,7 @@ the targets judge (this machine is noisy: absolute numbers move by up to 25% bet
     wizard_page_bytes / plain_page_bytes   first visit, bytes on the wire
     build_s.{4,40,400}    python build.py with that many providers
     preview               kept as it is: written by bench/build_bench.py (policy edit -> page)
+    check_s, check        kept as they are: written by bench/check_bench.py (build.py check, 4/40/400 providers)
 
 Results: bench/results.json (loopback figures at the top level, emulated links under links.<name>),
 and a table on stdout. The site is served by bench/server.py (pre-compressed files, cache headers).
@@ -54,6 +55,8 @@ LINKS = {
     "50mbit_20ms": {"latency": 20, "downloadThroughput": 50e6 / 8, "uploadThroughput": 50e6 / 8},
     "10mbit_40ms": {"latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8},
 }
+#: Keys of bench/results.json that other scripts write (bench/build_bench.py, bench/check_bench.py).
+KEPT = ("preview", "check_s", "check")
 TARGETS = {  # figure: (floor, max ratio) or absolute limits
     "engine_ready_cold_ms": ("bare_pyodide_cold_ms", {"loopback": 0.5, "50mbit_20ms": 0.7, "10mbit_40ms": 0.7}),
     "engine_ready_warm_ms": ("bare_pyodide_warm_ms", {"loopback": 0.35}),
@@ -565,10 +568,11 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     results = run(args.quick)
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
-    if args.out.exists():  # the preview figures come from bench/build_bench.py: keep them
-        preview = json.loads(args.out.read_text(encoding="utf-8")).get("preview")
-        if preview:
-            results["preview"] = preview
+    if args.out.exists():  # figures of other scripts: keep them
+        old = json.loads(args.out.read_text(encoding="utf-8"))
+        for key in KEPT:
+            if old.get(key):
+                results[key] = old[key]
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     print(f"\nwritten {args.out} in {results['elapsed_s']} s")

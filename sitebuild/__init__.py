@@ -43,8 +43,10 @@ class Loaded:
     problems: list
 
 
-def load_checked(providers_dir: str | pathlib.Path, *, run_tests: bool = False) -> Loaded:
-    """load_and_compile, keeping what was read (the check stage also derives the writers' warnings from it)."""
+def load_checked(providers_dir: str | pathlib.Path, *, run_tests: bool = False, cache=None) -> Loaded:
+    """load_and_compile, keeping what was read (the check stage also derives the writers' warnings from it).
+
+    cache: a `checkcache.Cache` that keeps the routing tests' results of unchanged policies (`check`)."""
     from . import compile as compiler
     from . import load
 
@@ -53,7 +55,7 @@ def load_checked(providers_dir: str | pathlib.Path, *, run_tests: bool = False) 
     if run_tests:
         from .check import routing_tests
 
-        problems = problems + routing_tests(policies, lexicon, positions, problems)
+        problems = problems + routing_tests(policies, lexicon, positions, problems, cache)
     compiled = {}
     if not problems:
         compiled = {pid: compiler.compiled(data, lexicon, model=True) for pid, data in sorted(policies.items())}

@@ -78,7 +78,8 @@ def comment_cuts(root: yaml.Node) -> list[tuple[yaml.ScalarNode, str]]:
             mark = node.end_mark
             if mark.buffer is None:
                 continue
-            rest = mark.buffer[mark.pointer :].split("\n", 1)[0]
+            end = mark.buffer.find("\n", mark.pointer)
+            rest = mark.buffer[mark.pointer : end if end >= 0 else None]  # the rest of the text's line
             cut = re.match(r"[ \t]+(#[^\s#].*)$", rest)
             if cut:
                 out.append((node, cut.group(1)))

@@ -123,3 +123,24 @@ def test_check_never_raises_and_positions_every_problem(name, edits, tmp_path_fa
         assert "<unicode string>" not in line and "internal error" not in line, line
     if loaded.data is None:
         assert loaded.problems
+
+
+def _pure(path, display, base):
+    saved = load.FAST_LOADER
+    load.FAST_LOADER = None
+    try:
+        return load.load(path, display, base)
+    finally:
+        load.FAST_LOADER = saved
+
+
+@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(name=st.sampled_from(sorted(TEXTS)), edits=EDITS)
+def test_the_libyaml_path_reads_exactly_what_the_pure_python_path_reads(name, edits, tmp_path_factory):
+    """load.py composes with libyaml when it can and falls back to the pure-Python loader otherwise: data,
+    problems (messages, line:col) and positions are the same either way."""
+    providers = tmp_path_factory.mktemp("fast") / "providers"
+    providers.mkdir()
+    path = providers / name
+    path.write_bytes(mutate(TEXTS[name], edits))
+    assert load.load(path, f"providers/{name}", providers) == _pure(path, f"providers/{name}", providers)

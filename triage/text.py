@@ -96,6 +96,22 @@ def _split_hyphenated(word: str, out: list) -> None:
 
 def tokenize(text: str) -> list[str]:
     """Split text into normalized tokens, keeping e-mails, domains, IPs and order numbers whole."""
+    if len(text) <= _TOKENIZE_CACHED_LEN:
+        return list(_tokenize_short(text))
+    return _tokenize(text)
+
+
+#: Texts up to this length are tokenized once per process: a policy's examples, keywords and cues are read again
+#: every time an engine is built (`build.py check` builds one per topic example to leave it out).
+_TOKENIZE_CACHED_LEN = 256
+
+
+@lru_cache(maxsize=16384)
+def _tokenize_short(text: str) -> tuple[str, ...]:
+    return tuple(_tokenize(text))
+
+
+def _tokenize(text: str) -> list[str]:
     text = normalize(text)
     if "#" in text:
         text = _HASH_SPACE_RE.sub("#", text)
