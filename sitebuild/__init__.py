@@ -58,5 +58,7 @@ def load_checked(providers_dir: str | pathlib.Path, *, run_tests: bool = False, 
         problems = problems + routing_tests(policies, lexicon, positions, problems, cache)
     compiled = {}
     if not problems:
-        compiled = {pid: compiler.compiled(data, lexicon, model=True) for pid, data in sorted(policies.items())}
+        compiled = {
+            pid: compiler.compiled(data, lexicon, model=True, cache=cache) for pid, data in sorted(policies.items())
+        }
     return Loaded(policies, lexicon, positions, compiled, sorted(problems))

@@ -36,7 +36,7 @@ def run_policy_tests(policies: dict, lexicon: dict, positions: dict, cache: Cach
         name = checkcache.key("routing-tests", data, lexicon)
         found = cache.get(name) if cache is not None else None
         if not (isinstance(found, list) and all(_is_mismatch(m) for m in found)):
-            found = policy_test_mismatches(data, lexicon)
+            found = policy_test_mismatches(data, lexicon, cache)
             if cache is not None:
                 cache.put(name, found)
         pos = positions.get(pid, {})
@@ -52,11 +52,12 @@ def _is_mismatch(row) -> bool:
     return isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row)
 
 
-def policy_test_mismatches(data: dict, lexicon: dict) -> list[list[str]]:
-    """[topic test path, expect key, message] for every expectation the engine does not meet."""
+def policy_test_mismatches(data: dict, lexicon: dict, cache: Cache | None = None) -> list[list[str]]:
+    """[topic test path, expect key, message] for every expectation the engine does not meet: the engine as
+    customers get it, learned model included."""
     from . import compile as compiler
 
-    engine = Policy(compiler.compiled(data, lexicon))
+    engine = Policy(compiler.compiled(data, lexicon, model=True, cache=cache))
     out: list[list[str]] = []
     for topic in data["topics"]:
         for i, test in enumerate(topic.get("tests") or []):

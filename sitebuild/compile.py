@@ -15,11 +15,14 @@ from triage.policy import FORMAT, Policy
 ZONE_YEARS = (2020, 2045)
 
 
-def compiled(policy: dict, lexicon: dict, *, model: bool = False) -> dict:
+def compiled(policy: dict, lexicon: dict, *, model: bool = False, cache=None) -> dict:
     """The engine's input for one provider: the policy (writers' notes left out) plus the shared synonyms,
     intent and severity cues; with model=True also the learned topic model (`model`, see triage/learn.py),
-    which is what the build and load_and_compile() write. Without it the engine routes by its rules alone
-    (cheap: the writers' guard compiles a policy once per held-out example)."""
+    which is what the build, `check`'s routing tests and load_and_compile() use. Without it the engine routes
+    by its rules alone (cheap: the writers' guard compiles a policy once per held-out example).
+
+    cache: a `checkcache.Cache` keeping trained models by their input (an unchanged policy is not trained
+    again by the next `check` or build); models are also kept for the life of the process."""
     out = {
         "format": FORMAT,
         "policy": without_notes(policy),
@@ -28,8 +31,31 @@ def compiled(policy: dict, lexicon: dict, *, model: bool = False) -> dict:
         "severity": lexicon.get("severity", {}),
     }
     if model:
-        out["model"] = learned_model(out)
+        out["model"] = _model_for(out, cache)
     return out
+
+
+#: Models trained in this process, by their cache key (check's tests and the compiled data share one training).
+_MODELS: dict[str, dict] = {}
+
+
+def _model_for(engine_input: dict, cache) -> dict:
+    from . import checkcache
+
+    name = checkcache.key("learned-model", engine_input)
+    found = _MODELS.get(name)
+    if found is None and cache is not None:
+        found = cache.get(name)
+        if not learn.TopicModel.usable(found):
+            found = None
+    if found is None:
+        found = learned_model(engine_input)
+        if cache is not None:
+            cache.put(name, found)
+    if len(_MODELS) > 64:
+        _MODELS.clear()
+    _MODELS[name] = found
+    return found
 
 
 def training_texts(topic: dict) -> list[str]:

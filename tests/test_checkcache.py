@@ -54,13 +54,15 @@ def test_a_warm_check_reports_the_same_and_computes_nothing(tmp_path, monkeypatc
     project = _project(tmp_path, _overlapping((GOOD / "full.yaml").read_text(encoding="utf-8")))
     cold = _report(project)
     assert any("overlap" in line for line in cold) and any("expect.channel" in line for line in cold), cold
-    assert len(_entries(project)) == 2  # the routing tests and the leave-one-out of the one policy
+    assert len(_entries(project)) == 3  # the routing tests, the leave-one-out and the learned model of the policy
 
     def boom(*_args):
         raise AssertionError("recomputed an unchanged policy")
 
     monkeypatch.setattr(routing_lint, "landing", boom)
     monkeypatch.setattr("sitebuild.check.policy_test_mismatches", boom)
+    monkeypatch.setattr("sitebuild.compile.learned_model", boom)
+    monkeypatch.setattr("sitebuild.compile._MODELS", {})  # not from this process's memory: from the cache
     assert _report(project) == cold
     # Without a cache (the public API, the tests' helpers) the same is computed afresh.
     monkeypatch.undo()
