@@ -354,9 +354,9 @@ def _p95(values: list[float]) -> float:
     return values[max(0, int(round(0.95 * len(values))) - 1)] if values else float("nan")
 
 
-def measure_steps(browser, origin, keystrokes: int) -> float:
-    """p95 of keystroke -> painted draft, typing into a detail field of the result step with every detail field
-    shown («Добавить подробности» open); prints the median and where the time goes."""
+def keystroke_samples(browser, origin, keystrokes: int) -> tuple[list[dict], int]:
+    """Keystrokes typed into a detail field of the result step with every detail field shown («Добавить
+    подробности» open): one STEP_PROBE record per keystroke that changed the draft, and how many fields showed."""
     context, page = new_page(browser, None)
     page.add_init_script(STEP_WORKER_PROBE)
     page.goto(origin + "/wizard/?provider=spaceweb&text=" + "не работает почта")
@@ -376,6 +376,12 @@ def measure_steps(browser, origin, keystrokes: int) -> float:
         time.sleep(0.1)  # a customer's typing pace: what the keystroke leaves for idle time runs there
     steps = page.evaluate("window.__steps")
     context.close()
+    return steps, fields
+
+
+def measure_steps(browser, origin, keystrokes: int) -> float:
+    """p95 of keystroke -> painted draft (keystroke_samples); prints the median and where the time goes."""
+    steps, fields = keystroke_samples(browser, origin, keystrokes)
     total = [s["painted"] - s["start"] for s in steps]
     timed = [s for s in steps if s["call"] is not None and s["result"] is not None]
     parts = {
