@@ -298,6 +298,10 @@ def measure_warm(playwright, server, path: str, probe: str, first_path: str | No
 # insertText, which sends no keydown) to after the frame that paints the changed draft: the draft's mutation, the
 # next requestAnimationFrame (before that frame's style, layout and paint), then a task posted from it, which runs
 # once the frame is painted and committed. Engine calls are timed too (STEP_WORKER_PROBE) for the breakdown.
+# The frame clock sets a floor: Chromium paints the typed character in a frame that starts right after the input
+# event (a "missed" BeginFrame), before any worker can answer, so the draft is painted on the next 60 Hz tick,
+# 0-16.7 ms later (the rAF timestamps of the two frames differ by exactly 16.7 ms): p95 is then about the time the
+# draft reaches the DOM + 16 ms, however fast the engine is, unless the draft is ready within the keystroke's task.
 STEP_WORKER_PROBE = """
 (() => {
   window.__engineCalls = [];
