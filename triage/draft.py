@@ -38,6 +38,7 @@ Keys of `draft`:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import facts
@@ -108,20 +109,40 @@ def _clean(details: dict | None) -> dict[str, str]:
     return out
 
 
+# While the customer types into one field, the description and the other fields stay the same: what is read from a
+# string alone (its secrets, its facts, its words) is kept for the next keystroke (the wizard composes the draft on
+# each one). Pure functions of their arguments; small, bounded caches of immutable results.
+
+
+@functools.lru_cache(maxsize=64)
+def _secrets_of(value: str, known: frozenset[tuple[str, str]]) -> tuple[secretlib.Secret, ...]:
+    return tuple(secretlib.find(value, known))
+
+
+def _find_secrets(value: str, known: frozenset[tuple[str, str]] = frozenset()) -> list[secretlib.Secret]:
+    return list(_secrets_of(value, known))
+
+
+@functools.lru_cache(maxsize=16)
+def _facts_of(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(facts.recognise(text).items())
+
+
 def mask_input(text: str, raw: dict[str, str]) -> tuple[str, dict[str, str], dict[str, list]]:
     """The text and the fields with secrets masked, and the secrets found per field ("text": the text).
 
     A secret found in any of them is hidden in all of them; the text's and each field's secrets are kept
     apart (a field may itself be called "text").
     """
-    text_secrets = secretlib.find(text)
-    field_secrets = {name: secretlib.find(value) for name, value in raw.items()}
+    text_secrets = _find_secrets(text)
+    field_secrets = {name: _find_secrets(value) for name, value in raw.items()}
     known: set[tuple[str, str]] = set()
     for string, items in [(text, text_secrets), *((raw[k], v) for k, v in field_secrets.items())]:
         known.update((string[s.start : s.end], s.kind) for s in items)
     if known:
-        text_secrets = secretlib.find(text, known)
-        field_secrets = {name: secretlib.find(value, known) for name, value in raw.items()}
+        frozen = frozenset(known)
+        text_secrets = _find_secrets(text, frozen)
+        field_secrets = {name: _find_secrets(value, frozen) for name, value in raw.items()}
     found: dict[str, list] = {"text": text_secrets} if text_secrets else {}
     for name, items in field_secrets.items():
         if items:
@@ -192,12 +213,17 @@ def customer_clause(text: str) -> str:
     return _capital(first.strip(" .!?,;:—-"))
 
 
+@functools.lru_cache(maxsize=32)
+def _units_of(lexicon, text: str) -> tuple:
+    return tuple(lexicon.units(text))
+
+
 def _names_only_what_was_said(policy: Policy, sample: str, text: str) -> bool:
     """Whether a topic's subject sample says only what the customer said (same words or synonyms, same negation),
     apart from general words like «домен» or «заявка»: then it names the customer's problem, not another one."""
     lexicon = policy.matcher.lexicon
-    said = lexicon.units(text)
-    for unit in lexicon.units(sample):
+    said = _units_of(lexicon, text)
+    for unit in _units_of(lexicon, sample):
         if unit.stem in _CLASS_WORDS and not unit.neg:
             continue
         if not any(u.neg == unit.neg and (u.stem == unit.stem or u.concepts & unit.concepts) for u in said):
@@ -294,7 +320,7 @@ def compose(policy: Policy, routing: dict, text: str, details: dict | None = Non
     """The draft for the routed channel. Customer text is kept verbatim (secrets masked)."""
     # Secrets never leave the engine: every customer string is masked before use.
     masked_text, typed, found_secrets = mask_input(text or "", _clean(details))
-    recognised = {k: v for k, v in facts.recognise(masked_text).items() if not typed.get(k, "").strip()}
+    recognised = {k: v for k, v in _facts_of(masked_text) if not typed.get(k, "").strip()}
     d: dict[str, str] = {**typed, **recognised}
     sources = {k: ("typed" if typed.get(k, "").strip() else "recognised") for k, v in d.items() if v.strip()}
 

@@ -52,7 +52,7 @@ export class DescribeStep {
     if (text === w.state.text) return;
     w.state.text = text;
     w.state.topic = null; // the description decides the topic again
-    w.save();
+    w.saveSoon();
     this.clearError();
     w.resultStep.mirrorText(text);
     w.cancel(this.suggest.timer);

@@ -44,6 +44,37 @@ function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
+/**
+ * The draft's text in `pre`, one text node per line: only the lines that changed are written (a keystroke in a
+ * detail field changes one or two), so the browser reshapes and repaints those, not the whole draft.
+ * @param {HTMLElement} pre
+ * @param {string} text
+ */
+export function setLines(pre, text) {
+  const lines = text.split("\n").map((line, i, all) => (i < all.length - 1 ? `${line}\n` : line));
+  if (lines[lines.length - 1] === "") lines.pop();
+  const nodes = /** @type {Text[]} */ ([...pre.childNodes]);
+  if (nodes.some((node) => node.nodeType !== Node.TEXT_NODE)) {
+    pre.replaceChildren(...lines);
+    return;
+  }
+  let start = 0;
+  while (start < nodes.length && start < lines.length && nodes[start].data === lines[start]) start++;
+  let endNodes = nodes.length;
+  let endLines = lines.length;
+  while (endNodes > start && endLines > start && nodes[endNodes - 1].data === lines[endLines - 1]) {
+    endNodes--;
+    endLines--;
+  }
+  const common = Math.min(endNodes, endLines) - start;
+  for (let i = 0; i < common; i++) nodes[start + i].data = lines[start + i];
+  if (endLines > endNodes) {
+    const before = nodes[endNodes] || null;
+    for (const line of lines.slice(start + common, endLines)) pre.insertBefore(document.createTextNode(line), before);
+  }
+  for (const node of nodes.slice(start + common, endNodes)) node.remove();
+}
+
 export class DraftPanel {
   /**
    * @param {import("./ui.js").Wizard} w
@@ -83,7 +114,7 @@ export class DraftPanel {
     // Only what changed is written: an equal textContent still replaces the node and costs a layout.
     setText(r.title, DRAFT_TITLES[draft.kind] || "Черновик обращения");
     setText(r.hint, (DRAFT_HINTS[draft.kind] || (() => ""))(provider.clientArea));
-    setText(r.draft, draft.text);
+    setLines(r.draft, draft.text);
 
     // The ticket form's fields (Тема, Отдел, Приоритет, Услуга), as the engine lists them, to pick in
     // the form; the draft text starts with them too.

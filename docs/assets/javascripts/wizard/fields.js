@@ -296,8 +296,8 @@ export class FieldsPanel {
         /** @type {HTMLElement} */ (wrap.querySelector("[data-recognised]")).hidden = true;
       }
     }
-    w.save();
-    w.resultStep.scheduleLive(0);
+    w.saveSoon();
+    w.resultStep.liveNow();
   }
 
   /** @param {Event} event */

@@ -11,6 +11,20 @@ import { clearStored, engineRequest, isBlank, saveState } from "./state.js";
 /** @typedef {import("./protocol.js").MaskedInput} MaskedInput */
 
 const MASK_DELAY_MS = 300;
+const IDLE_TIMEOUT_MS = 300; // a keystroke's copy is stored when the page is idle, at the latest after this
+
+/**
+ * fn once the page is idle (requestIdleCallback where there is one); returns its cancel function.
+ * @param {() => void} fn
+ */
+function whenIdle(fn) {
+  if (typeof requestIdleCallback === "function") {
+    const id = requestIdleCallback(fn, { timeout: IDLE_TIMEOUT_MS });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, 50);
+  return () => clearTimeout(id);
+}
 
 export class Persister {
   /** @param {import("./ui.js").Wizard} w */
@@ -20,6 +34,42 @@ export class Persister {
     this.echo = null;
     this.timer = 0;
     this.waiting = false; // a masked copy is owed once the engine is ready
+    /** @type {(() => void) | null} cancels the idle-time save that saveSoon() arranged */
+    this.idle = null;
+    // Whatever a keystroke left for idle time is stored before the page goes away or into the background.
+    w.on(window, "pagehide", () => this.flush());
+    w.on(document, "visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.flush();
+    });
+  }
+
+  /**
+   * A keystroke: store the state when the page is idle, not in the keystroke's own task (the draft comes
+   * first); pagehide, a hidden tab, leaving the page (destroy) and any save() store it at once.
+   */
+  saveSoon() {
+    if (!this.idle) {
+      this.idle = whenIdle(() => {
+        this.idle = null;
+        if (!this.w.destroyed) this.save();
+      });
+    }
+  }
+
+  /** Store now what saveSoon() left for later, if anything. */
+  flush() {
+    if (this.idle) this.save();
+  }
+
+  /** The wizard leaves the page: store what is pending, then stop. */
+  destroy() {
+    this.flush();
+    this.cancelIdle();
+  }
+
+  cancelIdle() {
+    if (this.idle) this.idle();
+    this.idle = null;
   }
 
   /**
@@ -44,6 +94,7 @@ export class Persister {
   save() {
     const w = this.w;
     const state = w.state;
+    this.cancelIdle();
     if (isBlank(state)) {
       w.cancel(this.timer);
       this.waiting = false;
@@ -71,7 +122,7 @@ export class Persister {
   learn(request, input) {
     if (!input || typeof input.text !== "string") return;
     this.echo = { text: request.text, details: request.details, input };
-    if (this.waiting) this.save();
+    if (this.waiting) this.saveSoon();
   }
 
   /** The engine is ready (again): store what is owed. */

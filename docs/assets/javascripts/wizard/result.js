@@ -187,6 +187,13 @@ export class ResultStep {
     this.live.timer = setTimeout(() => this.flushLive(), delay);
   }
 
+  // A keystroke: the engine call leaves in this very task (not a timer queued behind the frame that
+  // paints the typed character), so the draft it brings back is painted in the next frame.
+  liveNow() {
+    clearTimeout(this.live.timer);
+    this.flushLive();
+  }
+
   // One engine call at a time; while it runs, newer input only marks the state dirty and is sent
   // next. A result is shown only if nothing newer was typed meanwhile: the latest request wins.
   async flushLive() {

@@ -161,6 +161,11 @@ export class Wizard {
     this.persist.save();
   }
 
+  /** After a keystroke: stored in idle time (see Persister.saveSoon). */
+  saveSoon() {
+    this.persist.saveSoon();
+  }
+
   canLeaveDescribe() {
     return canLeaveDescribe(this.state);
   }
@@ -229,6 +234,7 @@ export class Wizard {
     // Instant navigation away: the state stays in this document's memory (never in storage unmasked),
     // so coming back to the wizard shows what was typed even before it was stored.
     leftBehind = { ...this.state, text: cleanText(this.dom.text.value) };
+    this.persist.destroy();
     this.destroyed = true;
     this.aborter.abort();
     for (const id of this.timers) clearTimeout(id);
@@ -359,6 +365,7 @@ export class Wizard {
     const box = this.resultStep.dom.callError;
     const text = "Не получилось обработать данные. Всё, что вы ввели, сохранено: попробуйте ещё раз " +
       "или воспользуйтесь справкой по провайдеру.";
+    if (!message && box.hidden && this.state.step !== "describe") return; // nothing to clear (every keystroke)
     if (message) console.error("wizard engine call:", message);
     if (this.state.step === "describe") {
       this.describeStep.setNotice(message ? text : "", message ? "error" : "", message ? this.guidanceLink() : null);
