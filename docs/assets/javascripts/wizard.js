@@ -144,7 +144,7 @@ function check() {
     // hold the connections its worker's script waits for.
     started = true;
     engineStarted = preloadEngine()
-      .then((module) => module.startEngine(module.readConfig(root), SITE.href))
+      .then((module) => module.startEngine(module.readConfig(root), SITE.href, params.get("provider")))
       .catch(() => {}); // ui.js starts it again and shows what went wrong
   }
   if (!ui) ui = engineStarted.then(() => import("./wizard/ui.js"));

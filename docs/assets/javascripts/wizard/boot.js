@@ -8,7 +8,8 @@ import { readConfig, startEngine } from "./preload.js";
 const root = document.querySelector("[data-triage]");
 if (root && root.querySelector("template[data-triage-config]")) {
   try {
-    startEngine(readConfig(root), new URL("../../../", import.meta.url).href); // this file: assets/javascripts/wizard/
+    const provider = new URLSearchParams(location.search).get("provider"); // a deep link's
+    startEngine(readConfig(root), new URL("../../../", import.meta.url).href, provider); // this file: assets/javascripts/wizard/
   } catch {
     // the loader starts it again and shows what went wrong
   }

@@ -328,6 +328,7 @@ async function init(message) {
   post({ type: "progress", stage: "runtime" });
   const bytecode = Boolean(message.stdlib && message.bytecodeWheel);
   early(message, bytecode);
+  if (message.provider) prefetchPolicy(message.provider);
   let pyodide = null;
   /** @type {StartMode} */
   let mode = bytecode ? "bytecode" : "plain";
@@ -338,6 +339,20 @@ async function init(message) {
   if (!pyodide) pyodide = await boot(message, mode);
   if (!pyodide) throw new Error("движок не запустился");
   post({ type: "ready", version: pyodide.version, mode });
+}
+
+/** @type {Map<string, Promise<string>>} provider id -> its policy's JSON, fetched during start-up */
+const policies = new Map();
+
+/**
+ * A deep link names the provider: its policy arrives while the runtime starts, not after.
+ * @param {string} id
+ */
+function prefetchPolicy(id) {
+  if (!config || !/^[a-z][a-z0-9_]*$/.test(id)) return;
+  const text = fetchText(`${config.data}${id}.json`);
+  text.catch(() => {}); // fetched again when the wizard asks (ensureProvider)
+  policies.set(id, text);
 }
 
 /**
@@ -351,7 +366,10 @@ function ensureProvider(id) {
   const engine = api;
   let promise = loaded.get(id);
   if (!promise) {
-    promise = fetchText(`${config.data}${id}.json`).then((text) => {
+    const url = `${config.data}${id}.json`;
+    const fetched = policies.get(id);
+    policies.delete(id);
+    promise = (fetched ? fetched.catch(() => fetchText(url)) : fetchText(url)).then((text) => {
       mark(`policy-fetched:${id}`);
       const registered = engine.register_policy(text);
       mark(`policy-registered:${id}`);
