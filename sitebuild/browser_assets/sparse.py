@@ -1,11 +1,11 @@
 """The memory snapshot as the browser fetches it: zero pages left out.
 
 A Pyodide memory snapshot is the whole wasm memory (~31 MB), of which about 60% is pages of zeros.
-Brotli compresses those to almost nothing on the wire, but a repeat visit reads the snapshot from
-the HTTP cache, which stores it compressed: decoding 31 MB was the largest part of a restore (see
-docs/writers/performance.md). Leaving the zero pages out makes the decoded file ~12 MB; the worker
-(docs/assets/javascripts/wizard/worker.js, `inflateSnapshot`) rebuilds the memory image, where a
-fresh buffer is zero already.
+Brotli compresses those to almost nothing on the wire, but the worker keeps the snapshot for the
+next visit decoded (Cache Storage; the HTTP cache, without it, stores it compressed and decodes it
+on every read): 31 MB was the largest part of a restore (see docs/writers/performance.md). Leaving
+the zero pages out makes the decoded file ~12 MB; the worker (docs/assets/javascripts/wizard/worker.js,
+`inflateSnapshot`) rebuilds the memory image, where a fresh buffer is zero already.
 
 Format (little-endian): MAGIC, total length u32, page size u32, page count n u32, n page indexes
 u32, then the n pages' bytes (the last page of the image may be short).

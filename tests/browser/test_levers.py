@@ -44,8 +44,9 @@ def test_wizard_uses_bytecode_by_default(new_guarded_page, site_origin):
 
 def test_snapshot_only_from_cache_on_a_repeat_visit(chromium_browser, site_origin, tmp_path):
     """First visit: the start-up snapshot is not downloaded before the engine is ready; once the
-    wizard is used it is put into the HTTP cache, and the next visit starts from it. A persistent
-    profile, as a returning visitor has (Playwright's new_context keeps only a small memory cache)."""
+    wizard is used it is kept (Cache Storage, the HTTP cache without it), and the next visit starts
+    from it. A persistent profile, as a returning visitor has (Playwright's new_context keeps only a
+    small memory cache)."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
 
     context = chromium_browser.browser_type.launch_persistent_context(

@@ -64,19 +64,25 @@ function showLoadError(root, error) {
 // The engine starts at most once per page load from here (engine.js restarts a failed one).
 let started = false;
 
+/** preload.js, with engine.js (its import) requested beside it rather than after it. */
+function preloadEngine() {
+  import("./wizard/engine.js").catch(() => {}); // the import below reports a failure
+  return import("./wizard/preload.js");
+}
+
 /** Start the engine (and fetch the UI) ahead of the wizard, from the wizard page or on intent. */
 function warm() {
   if (started) return;
   const connection = /** @type {{connection?: {saveData?: boolean}}} */ (navigator).connection;
   if (connection && connection.saveData) return; // the visitor asked for fewer bytes: wait for the click
   started = true;
+  preloadEngine()
+    .then((module) => module.warmFrom(WIZARD.href, SITE.href))
+    .catch(() => { started = false; });
   if (!ui) {
     ui = import("./wizard/ui.js");
     ui.catch(() => {}); // check() reports a failure if the wizard is opened
   }
-  import("./wizard/preload.js")
-    .then((module) => module.warmFrom(WIZARD.href, SITE.href))
-    .catch(() => { started = false; });
 }
 
 /**
@@ -131,14 +137,17 @@ function check() {
     form.addEventListener("input", earlyInput);
     form.addEventListener("change", earlyInput);
   }
+  /** @type {Promise<unknown>} */
+  let engineStarted = Promise.resolve();
   if (!started) {
-    // The engine starts beside the UI's modules, not after them.
+    // The engine starts first (if boot.js has not yet): the UI's fifteen modules would otherwise
+    // hold the connections its worker's script waits for.
     started = true;
-    import("./wizard/preload.js")
-      .then((module) => module.startEngine(module.readConfig(root), SITE.href))
+    engineStarted = preloadEngine()
+      .then((module) => module.startEngine(module.readConfig(root), SITE.href, params.get("provider")))
       .catch(() => {}); // ui.js starts it again and shows what went wrong
   }
-  if (!ui) ui = import("./wizard/ui.js");
+  if (!ui) ui = engineStarted.then(() => import("./wizard/ui.js"));
   const detach = () => {
     if (!form) return;
     form.removeEventListener("submit", earlySubmit);

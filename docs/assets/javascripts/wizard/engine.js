@@ -66,6 +66,7 @@ export class Engine {
         stdlib: config.stdlib ? abs(config.stdlib) : undefined,
         bytecodeWheel: config.bytecodeWheel ? abs(config.bytecodeWheel) : undefined,
         snapshot: config.snapshot ? abs(config.snapshot) : undefined,
+        provider: config.provider,
       };
       // The bytecode files and the snapshot only make start-up faster: if a worker fails with them,
       // a fresh worker starts the plain way (a new realm: nothing of the failed attempt lingers).

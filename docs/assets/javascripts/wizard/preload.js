@@ -36,9 +36,10 @@ export function engineConfig(c, baseUrl) {
  * Start the page's engine (or keep the running one).
  * @param {WizardConfig} config
  * @param {string} baseUrl
+ * @param {string | null} [provider]  the provider a deep link names (its policy is fetched meanwhile)
  */
-export function startEngine(config, baseUrl) {
-  return getEngine(engineConfig(config, baseUrl));
+export function startEngine(config, baseUrl, provider) {
+  return getEngine({ ...engineConfig(config, baseUrl), provider: provider || undefined });
 }
 
 /**

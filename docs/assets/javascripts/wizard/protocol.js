@@ -22,6 +22,8 @@ export {};
  * @property {string} [bytecodeWheel] the engine as Pyodide bytecode
  * @property {string} [snapshot]      a memory snapshot made with the two above
  * @property {number} [timeoutMs]     give up starting after this long
+ * @property {string} [provider]      the provider a deep link names: its policy is fetched while
+ *                                    the engine starts
  */
 
 /**
@@ -36,6 +38,7 @@ export {};
  * @property {string} [stdlib]
  * @property {string} [bytecodeWheel]
  * @property {string} [snapshot]
+ * @property {string} [provider]  fetch this provider's policy during start-up (a deep link)
  */
 
 /**
