@@ -280,7 +280,19 @@ def raw_words(text: str, translit=None) -> list[tuple[bool, str, str]]:
 
 def raw_units(text: str) -> list[tuple[bool, str]]:
     """(negated, stem) of every content word of text (see raw_words)."""
+    if len(text) <= _RAW_UNITS_CACHED_LEN:
+        return list(_raw_units_short(text))
     return [(neg, s) for neg, s, _ in raw_words(text)]
+
+
+#: Texts up to this length are read once per process: the synonyms, examples and keywords are read again every
+#: time an engine is built (`build.py check` builds one per topic example to leave it out).
+_RAW_UNITS_CACHED_LEN = 256
+
+
+@functools.lru_cache(maxsize=16384)
+def _raw_units_short(text: str) -> tuple[tuple[bool, str], ...]:
+    return tuple((neg, s) for neg, s, _ in raw_words(text))
 
 
 def _edit1(a: str, b: str) -> bool:
