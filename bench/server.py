@@ -21,6 +21,7 @@ import http.server
 import mimetypes
 import pathlib
 import re
+import sys
 import threading
 import urllib.parse
 
@@ -152,12 +153,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Browsers drop connections they no longer need (a page left, a preload cancelled): not an error to print."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class Server:
     """Context manager: serve `root` on 127.0.0.1 in a thread."""
 
     def __init__(self, root: pathlib.Path, port: int = 0):
         handler = type("BoundHandler", (Handler,), {"root": pathlib.Path(root)})
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd = _QuietServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.httpd.sent = 0
         self.httpd.lock = threading.Lock()
