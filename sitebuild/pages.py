@@ -167,7 +167,7 @@ def schema_objects() -> list[dict]:
             fields.append(
                 {
                     "name": f.name,
-                    "type": Markup(escape(f.type.doc_type()).replace("|", "\\|")),
+                    "type": writers_pages.code_spans(f.type.doc_type()),
                     "required": f.required,
                     "description": writers_pages.code_spans(f.description),
                     "object": f.type.title

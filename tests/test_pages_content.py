@@ -281,3 +281,14 @@ def test_a_recommended_channel_without_a_number_comes_with_a_reachable_alternati
         "title": "Чат на сайте",
         "href": "https://sweb.ru",
     }
+
+
+def test_schema_reference_shows_quotes_in_types_and_descriptions_as_typed():
+    """Types like `"+03:00"` reach the page as <code>"+03:00"</code>: never an escaped entity shown literally."""
+    import markdown
+
+    page = markdown.markdown(
+        render.render_pages(ROOT / "templates", {}, ROOT)["writers/schema.md"], extensions=["tables"]
+    )
+    assert "&amp;#34;" not in page and "&amp;quot;" not in page
+    assert "<code>&#34;+03:00&#34;</code>" in page or '<code>"+03:00"</code>' in page
