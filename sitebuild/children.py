@@ -60,6 +60,12 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
     _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def die_with_parent() -> None:
+    """In a forked worker: die with this process even when it is killed outright (Linux; elsewhere nothing)."""
+    if _PRCTL is not None:
+        _die_with_parent()
+
+
 #: Children inside their `with` (any thread): kill_all() stops them when the main thread is stopped.
 _LIVE: set[Child] = set()
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-import re
 import zoneinfo
 
-from triage import learn
+from triage import availability, learn
 from triage.policy import FORMAT, Policy
 
 #: Years a named time zone is compiled for (its DST rules as the build machine knows them).
@@ -107,7 +106,7 @@ def with_zone_tables(channels: list) -> list:
     for c in channels:
         hours = c.get("hours") if isinstance(c, dict) else None
         tz = hours.get("timezone") if isinstance(hours, dict) else None
-        if isinstance(tz, str) and not re.fullmatch(r"[+-]\d\d:\d\d", tz):
+        if isinstance(tz, str) and not availability.is_offset(tz):
             c = {**c, "hours": {**hours, "tz_offsets": [list(r) for r in zone_offsets(tz)]}}
         out.append(c)
     return out

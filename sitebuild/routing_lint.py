@@ -103,8 +103,7 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
-    if children._PRCTL is not None:
-        children._die_with_parent()
+    children.die_with_parent()
 
 
 def _worker_landings(chunk: list[tuple[str, int, int]]) -> list[str | None]:

@@ -65,6 +65,11 @@ def offset(text: str) -> datetime.timezone:
     return datetime.timezone(delta if m.group(1) == "+" else -delta)
 
 
+def is_offset(zone: str) -> bool:
+    """'+03:00' is a fixed UTC offset; 'Europe/Kyiv' is a named zone (compiled to `tz_offsets`)."""
+    return bool(_OFFSET.match(zone))
+
+
 def offset_text(minutes_east: int) -> str:
     """180 -> '+03:00'; -210 -> '-03:30'."""
     sign = "-" if minutes_east < 0 else "+"
@@ -221,7 +226,7 @@ def zone_text(channel: dict) -> str:
     table = hours.get("tz_offsets")
     if not table:
         zone = hours["timezone"]
-        return f"UTC{zone}" if _OFFSET.match(zone) else zone
+        return f"UTC{zone}" if is_offset(zone) else zone
     offsets = sorted({m for _, m in table[-4:]})  # the offsets of the last compiled years (winter/summer)
     return f"{hours['timezone']}, UTC" + "/".join(offset_text(m) for m in offsets)
 

@@ -752,6 +752,17 @@ def _asks(text: str) -> bool:
     return False
 
 
+def _word_sequences(intents: list[dict], key: str) -> list[tuple[tuple[str, ...], str]]:
+    """(exact word forms, intent id) of every cue an intent lists under `key` (`scope`, `general`, `own`)."""
+    out = []
+    for intent in intents:
+        for cue in intent.get(key) or []:
+            seq = tuple(tokenize(cue))
+            if seq:
+                out.append((seq, intent["id"]))
+    return out
+
+
 class Signals:
     """Intent and severity of a text, from the cues the shared lexicon declares (`intents`, `severity`)."""
 
@@ -783,12 +794,12 @@ class Signals:
                     self.tokens.append((seq, intent["id"]))
         #: Openings of a yes/no question («был ли», «was there»): in such a text the concepts of other intents do
         #: not count (asking whether there was an outage is not reporting one); intent id -> word sequences.
-        self.scopes = [(tuple(tokenize(c)), i["id"]) for i in intents for c in i.get("scope") or [] if tokenize(c)]
+        self.scopes = _word_sequences(intents, "scope")
         #: The customer addressing the provider («у вас», «do you»): with it, the intent's text is a general
         #: question about the provider's service, not about the customer's own case.
-        self.general = [(tuple(tokenize(c)), i["id"]) for i in intents for c in i.get("general") or [] if tokenize(c)]
+        self.general = _word_sequences(intents, "general")
         #: ...unless the customer speaks of their own case («мой сервер», «для продления»).
-        self.own = [(tuple(tokenize(c)), i["id"]) for i in intents for c in i.get("own") or [] if tokenize(c)]
+        self.own = _word_sequences(intents, "own")
         self.levels = [lv for lv in ("outage", "urgent", "degraded") if (severity or {}).get(lv)]
         # Severity cues may be spread a little wider («скорость загрузки файлов с сервера упала»).
         self.severity_index = PhraseIndex(lexicon, by_concept=False, slack=3)
