@@ -43,8 +43,7 @@ import tempfile
 import time
 import urllib.request
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from sitebuild import background  # noqa: E402 - the project's package, beside bench/
+from sitebuild import background
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PARTS = ["build.py", "sitebuild", "triage", "templates", "overrides", "docs", "providers", "mkdocs.yml", "package.json"]

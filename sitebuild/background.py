@@ -94,27 +94,20 @@ def wait(build_dir: pathlib.Path) -> None:
         fcntl.flock(f, fcntl.LOCK_EX)
 
 
-def _current(site_dir: pathlib.Path, link: pathlib.Path) -> bool:
-    try:
-        return os.path.samefile(link, site_dir)
-    except OSError:
-        return False
-
-
-def run(project: Project, site_dir: pathlib.Path, link: pathlib.Path, node: bool, upgrade: bool = True) -> None:
+def run(project: Project, site_dir: pathlib.Path, link: pathlib.Path, node: bool, upgrade: bool) -> None:
     from . import browser_assets, precompress
     from .site import build_site
 
     if node:
         browser_assets.build(project)  # Node; the result is cached for every later build
-        if not _current(site_dir, link):
+        if not precompress.current(site_dir, link):
             return  # a newer build replaced the site: it took the bytecode if it was ready, or has its own job
         built = build_site(project, link, node=True)
         if built is None:
             return  # the policies have problems now (reported): the next build will do
         site_dir = built.target
         print(f"{time.strftime('%H:%M:%S')} rebuilt {link} with the wizard's bytecode", file=sys.stderr)
-    if upgrade or node:
+    if upgrade:
         precompress.upgrade(site_dir, project.cache / "compress", link)
 
 

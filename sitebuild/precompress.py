@@ -27,19 +27,19 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
-import fcntl
 import gzip
 import hashlib
 import os
 import pathlib
 import shutil
-import sys
 import threading
 
 try:
     import brotli
 except ImportError:  # gzip alone still works; brotli saves ~20% on the runtime
     brotli = None
+
+from .project import file_lock
 
 SUFFIXES = {".wasm", ".mjs", ".js", ".css", ".html", ".json", ".zip", ".whl", ".svg", ".xml", ".txt", ".map", ".bin"}
 MIN_SIZE = 1024
@@ -236,7 +236,7 @@ def precompress(site: pathlib.Path, cache: pathlib.Path, *, release: bool = Fals
     files = sorted(_files(site), key=lambda p: -p.stat().st_size)  # the largest first: they take longest
     with contextlib.ExitStack() as stack:
         if release:
-            stack.enter_context(_lock(cache, LOCK, fcntl.LOCK_EX, "waiting for the background compressor"))
+            stack.enter_context(file_lock(cache / LOCK, "waiting for the background compressor"))
         cached, to_encode = [], []
         for path in files:
             data = path.read_bytes()
@@ -257,20 +257,7 @@ def precompress(site: pathlib.Path, cache: pathlib.Path, *, release: bool = Fals
     return counts
 
 
-@contextlib.contextmanager
-def _lock(cache: pathlib.Path, name: str, mode: int, busy: str | None = None):
-    cache.mkdir(parents=True, exist_ok=True)
-    with open(cache / name, "a") as f:
-        try:
-            fcntl.flock(f, mode | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if busy:
-                print(busy, file=sys.stderr)
-            fcntl.flock(f, mode)
-        yield f
-
-
-def _current(site_dir: pathlib.Path, link: pathlib.Path | None) -> bool:
+def current(site_dir: pathlib.Path, link: pathlib.Path | None) -> bool:
     """True while site_dir exists and `link` (the site symlink, if any) still points to it."""
     if not site_dir.is_dir():
         return False
@@ -282,11 +269,11 @@ def upgrade(site_dir: pathlib.Path, cache: pathlib.Path, link: pathlib.Path | No
     with one rename; one file at a time, the smallest first, while site_dir is current. Holds the
     cache's lock (one upgrade at a time per cache). Returns how many copies were replaced."""
     replaced = 0
-    with _lock(cache, LOCK, fcntl.LOCK_EX):
-        if not _current(site_dir, link):
+    with file_lock(cache / LOCK):
+        if not current(site_dir, link):
             return 0
         for path in sorted(_files(site_dir), key=lambda p: p.stat().st_size):
-            if not _current(site_dir, link):
+            if not current(site_dir, link):
                 break
             try:
                 data = path.read_bytes()
@@ -298,7 +285,7 @@ def upgrade(site_dir: pathlib.Path, cache: pathlib.Path, link: pathlib.Path | No
                 _entry(cache, key, fast_encoding(final)).unlink(missing_ok=True)  # superseded
                 target = path.with_name(f"{path.name}.{final.suffix}")
                 size = entry.stat().st_size
-                if not _current(site_dir, link):
+                if not current(site_dir, link):
                     break
                 if size < len(data) * WORTH:
                     if not _same_file(entry, target):

@@ -69,14 +69,15 @@ def write_if_changed(path: pathlib.Path, content: str | bytes) -> bool:
 
 
 @contextlib.contextmanager
-def file_lock(path: pathlib.Path, busy: str):
+def file_lock(path: pathlib.Path, busy: str | None = None):
     """Hold an exclusive lock on path (created with its folder); when another process holds it, say `busy`
-    on stderr and wait for it."""
+    on stderr (if given) and wait for it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(busy, file=sys.stderr)
+            if busy:
+                print(busy, file=sys.stderr)
             fcntl.flock(lock, fcntl.LOCK_EX)
         yield

@@ -75,9 +75,9 @@ def material_message_types() -> dict[str, int]:
 @functools.lru_cache(maxsize=4)
 def _message_types(js_dir: pathlib.Path) -> dict[str, int]:
     """material_message_types() for js_dir (= _JS_DIR), read once per process (`serve` regenerates often)."""
-    maps = sorted(_JS_DIR.glob("bundle.*.min.js.map"))
+    maps = sorted(js_dir.glob("bundle.*.min.js.map"))
     if len(maps) != 1:
-        raise RuntimeError(f"expected one Material bundle source map in {_JS_DIR}, found {len(maps)}")
+        raise RuntimeError(f"expected one Material bundle source map in {js_dir}, found {len(maps)}")
     data = json.loads(maps[0].read_text(encoding="utf-8"))
     found = [m for text in data.get("sourcesContent") or [] if text for m in _ENUM.finditer(text)]
     if len(found) != 1:

@@ -222,7 +222,7 @@ def build_site(
                 assets.stop()
                 report(checked.problems)
                 return None
-            if assets.running() and node:  # Node is making the bytecode: compress the runtime meanwhile
+            if assets.running():  # Node is making the bytecode: compress the runtime meanwhile
                 precompress.warm(runtime.runtime_files(project.root), cache, release=release)
             assets.wait()
         with tempfile.TemporaryDirectory(prefix=STAGE_PREFIX, dir=project.build) as stage_name:

@@ -190,26 +190,41 @@ def seeded(tmp_path_factory) -> pathlib.Path:
     return _project(tmp_path_factory.mktemp("bg"))
 
 
-def test_a_build_leaves_the_final_encodings_to_a_job_that_ends(seeded, tmp_path):
+def _build(seeded: pathlib.Path, tmp_path: pathlib.Path, *args: str, edit: str = "", also=None, **env: str):
+    """A copy of the seeded project (with `edit` in a policy, and whatever `also(project)` changes), built with
+    `build.py ARGS` and background jobs enabled."""
     project = tmp_path / "p"
     shutil.copytree(seeded, project, symlinks=True)
-    _edit(project, "фоновое сжатие")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", background.ENV: "1"}
+    if edit:
+        _edit(project, edit)
+    if also:
+        also(project)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", background.ENV: "1", **env}
     proc = subprocess.run(
-        [sys.executable, "build.py"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "build.py", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr
+    return project, proc
+
+
+def _wait_for_jobs(project: pathlib.Path, timeout: float) -> None:
+    """Every background job of the project has ended: its lock is released, then its process exits."""
+    waiter = threading.Thread(target=background.wait, args=(project / "build",), daemon=True)
+    waiter.start()
+    waiter.join(timeout=timeout)
+    assert not waiter.is_alive(), f"the background job did not end within {timeout} s"
+    assert _gone(project), _jobs(project)  # the lock goes with the job's last step: its exit follows
+
+
+def test_a_build_leaves_the_final_encodings_to_a_job_that_ends(seeded, tmp_path):
+    project, proc = _build(seeded, tmp_path, edit="фоновое сжатие")
     assert "in the background: maximum compression of .br/.gz" in proc.stderr
     assert "bytecode" not in proc.stderr  # cached: the site has it from the start
     page = project / "site" / "providers" / "landvps" / "index.html"
     assert "фоновое сжатие" in page.read_text(encoding="utf-8")
     assert _decoded(page.with_name("index.html.br")) == page.read_bytes()  # fast, and valid from the start
-    waiter = threading.Thread(target=background.wait, args=(project / "build",), daemon=True)
-    waiter.start()
-    waiter.join(timeout=120)
-    assert not waiter.is_alive(), "the background job did not end within 120 s"
-    assert _gone(project), _jobs(project)  # the lock goes with the job's last step: its exit follows
-    assert page.with_name("index.html.br").read_bytes() == brotli.compress(page.read_bytes(), quality=9, lgwin=24)
+    _wait_for_jobs(project, 120)
+    assert page.with_name("index.html.br").read_bytes() == _final_br(page, project / "site")
     assert (project / "build" / "background.log").read_text(encoding="utf-8") == ""
     # The previous version was renamed at once (the swap) and removed by the job.
     left = sorted(p.name for p in (project / "build").iterdir() if p.name.startswith(("site-", ".trash-")))
@@ -217,14 +232,7 @@ def test_a_build_leaves_the_final_encodings_to_a_job_that_ends(seeded, tmp_path)
 
 
 def test_release_waits_for_the_final_encodings_and_starts_no_job(seeded, tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(seeded, project, symlinks=True)
-    _edit(project, "выпуск")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", background.ENV: "1"}
-    proc = subprocess.run(
-        [sys.executable, "build.py", "--release"], cwd=project, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stderr
+    project, proc = _build(seeded, tmp_path, "--release", edit="выпуск")
     assert "in the background" not in proc.stderr and _jobs(project) == []
     site = (project / "site").resolve()
     page = site / "providers" / "landvps" / "index.html"  # changed by the edit: not in the seeded cache
@@ -244,35 +252,28 @@ mkdir -p "$6" && cp "$REAL_BYTECODE"/* "$6"/ && cat "$REAL_BYTECODE/report.json"
 def test_a_fresh_clone_builds_plain_at_once_and_the_job_rebuilds_it_with_the_bytecode(seeded, tmp_path):
     """Without cached bytecode (here: a changed Pyodide-side script) the build does not wait for Node:
     the wizard gets the plain start-up, and the background job runs Node and rebuilds the site."""
-    project = tmp_path / "p"
-    shutil.copytree(seeded, project, symlinks=True)
-    with (project / "sitebuild" / "browser_assets" / "pyodide" / "snapshot_prep.py").open("a") as f:
-        f.write("# changed: the bytecode cache key changes\n")
     fake_bin = tmp_path / "bin"
     fake_bin.mkdir()
     (fake_bin / "node").write_text(FAKE_NODE, encoding="utf-8")
     (fake_bin / "node").chmod(0o755)
     real = sorted((ROOT / "build" / "cache").glob("bytecode-*/snapshot.bin"))
     assert real, "the checkout has no cached bytecode (run python build.py once)"
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        background.ENV: "1",
-        "PATH": f"{fake_bin}:{os.environ['PATH']}",
-        "REAL_BYTECODE": str(real[0].parent),
-    }
-    proc = subprocess.run(
-        [sys.executable, "build.py"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+
+    def new_bytecode_key(project: pathlib.Path) -> None:  # a changed Pyodide-side script
+        with (project / "sitebuild" / "browser_assets" / "pyodide" / "snapshot_prep.py").open("a") as f:
+            f.write("# changed: the bytecode cache key changes\n")
+
+    project, proc = _build(
+        seeded,
+        tmp_path,
+        also=new_bytecode_key,
+        PATH=f"{fake_bin}:{os.environ['PATH']}",
+        REAL_BYTECODE=str(real[0].parent),
     )
-    assert proc.returncode == 0, proc.stderr
     assert "in the background: the wizard's bytecode" in proc.stderr
     wizard = project / "site" / "wizard" / "index.html"
     assert "snapshot." not in wizard.read_text(encoding="utf-8")  # the plain start-up, served at once
-    waiter = threading.Thread(target=background.wait, args=(project / "build",), daemon=True)
-    waiter.start()
-    waiter.join(timeout=240)
-    assert not waiter.is_alive(), "the background job did not end within 240 s"
-    assert _gone(project), _jobs(project)
+    _wait_for_jobs(project, 240)
     log = (project / "build" / "background.log").read_text(encoding="utf-8")
     assert "rebuilt" in log and "stopped" not in log, log
     html = wizard.read_text(encoding="utf-8")

@@ -72,7 +72,7 @@ def _sample_inputs_key() -> str:
     compiles it (sitebuild/, triage/). Hashing them takes milliseconds; reading the YAML ~0.1 s."""
     h = hashlib.sha256()
     base = pathlib.Path(__file__).resolve().parents[2]
-    for folder in (SAMPLES, base / "sitebuild", base / "triage"):
+    for folder in (base / "sitebuild", base / "triage"):  # sitebuild/ holds the sample (SAMPLES) too
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
