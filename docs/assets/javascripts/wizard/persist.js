@@ -51,7 +51,7 @@ export class Persister {
     if (!this.idle) {
       this.idle = whenIdle(() => {
         this.idle = null;
-        if (!this.w.destroyed) this.save();
+        this.save(); // never after destroy(): it stores what is pending and cancels this
       });
     }
   }
@@ -61,10 +61,9 @@ export class Persister {
     if (this.idle) this.save();
   }
 
-  /** The wizard leaves the page: store what is pending, then stop. */
+  /** The wizard leaves the page: store what is pending (save() cancels the idle-time save). */
   destroy() {
     this.flush();
-    this.cancelIdle();
   }
 
   cancelIdle() {

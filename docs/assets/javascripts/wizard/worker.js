@@ -334,7 +334,11 @@ async function init(message) {
   let mode = bytecode ? "bytecode" : "plain";
   if (bytecode && message.snapshot) {
     pyodide = await boot(message, "snapshot"); // null when the snapshot is not in the HTTP cache
-    if (pyodide) mode = "snapshot";
+    if (pyodide) {
+      mode = "snapshot";
+      // Without Cache Storage the snapshot just came from the HTTP cache: storing it again would re-read it all.
+      if (!self.caches) prefetched = true;
+    }
   }
   if (!pyodide) pyodide = await boot(message, mode);
   if (!pyodide) throw new Error("движок не запустился");
